@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `microblog` command. tsx runs the TypeScript sources directly (DESIGN.md).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/cli/main.ts');

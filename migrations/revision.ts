@@ -1,0 +1,1 @@
+export { Revision } from '../src/db/migrations/revision.ts';

@@ -1,0 +1,23 @@
+import repl from 'node:repl';
+import { loadConfig } from '../config.ts';
+import { connectOrFail } from '../db/connect.ts';
+import { User } from '../db/entities/index.ts';
+import { openOrm } from '../db/orm.ts';
+
+/**
+ * `microblog shell`: Flask's shell for Microblog. `orm`, `em` (a unit of work), `User`
+ * and `Post` are preloaded; top-level await works, as in any Node REPL.
+ */
+export async function startShell(): Promise<void> {
+  const config = loadConfig();
+  const orm = await openOrm(config);
+  await connectOrFail(orm, config.database);
+  const interactive = process.stdin.isTTY === true;
+  if (interactive) {
+    console.log(`Microblog shell on ${config.database.displayUrl}. Loaded: orm, em, User, Post.`);
+  }
+  const server = repl.start({ prompt: interactive ? '>>> ' : '', useGlobal: false });
+  Object.assign(server.context, { orm, em: orm.em.fork(), User });
+  await new Promise<void>((resolve) => server.on('exit', resolve));
+  await orm.close();
+}

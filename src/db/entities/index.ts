@@ -1,0 +1,6 @@
+import { UserSchema } from './user.ts';
+
+export { User } from './user.ts';
+
+/** Every entity schema, in the order MikroORM should discover them. */
+export const entities = [UserSchema];

@@ -1,0 +1,36 @@
+import { inspect } from 'node:util';
+import { defineEntity, p } from '@mikro-orm/core';
+import { hashPassword, verifyPassword } from '../../security/passwords.ts';
+
+const UserSchema = defineEntity({
+  name: 'User',
+  properties: {
+    id: p.integer().primary(),
+    username: p.string().length(64).unique(),
+    email: p.string().length(120).unique(),
+    passwordHash: p.string().length(256).nullable().hidden(),
+  },
+});
+
+export class User extends UserSchema.class {
+  /** Stores an argon2id hash; the plain password is never kept. */
+  async setPassword(password: string): Promise<void> {
+    this.passwordHash = await hashPassword(password);
+  }
+
+  async checkPassword(password: string): Promise<boolean> {
+    return this.passwordHash != null && verifyPassword(this.passwordHash, password);
+  }
+
+  override toString(): string {
+    return `<User ${this.username}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+UserSchema.setClass(User);
+
+export { UserSchema };

@@ -1,0 +1,151 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { DatabaseConfig } from '../../config.ts';
+import { splitStatements } from './generate.ts';
+import type { RevisionInfo } from './history.ts';
+import { withMigrationLock } from './lock.ts';
+
+/** A mistake in a `db` command's arguments or state; printed as one line. */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+export interface MigrationContext {
+  orm: MikroORM;
+  database: DatabaseConfig;
+  history: RevisionInfo[];
+  log: (line: string) => void;
+}
+
+async function appliedNames({ orm, history }: MigrationContext): Promise<string[]> {
+  const rows = await orm.migrator.getExecuted();
+  const known = new Set(history.map((revision) => revision.name));
+  const names = rows.map((row) => row.name);
+  const stranger = names.find((name) => !known.has(name));
+  if (stranger) {
+    throw new MigrationError(
+      `The database is at revision '${stranger}', which is not in migrations/`,
+    );
+  }
+  return names;
+}
+
+/** Finds a revision by id, file name or a unique prefix of either. */
+export function findRevision(history: RevisionInfo[], target: string): number {
+  const exact = history.findIndex((r) => r.rev === target || r.name === target);
+  if (exact >= 0) return exact;
+  const matches = history.flatMap((r, i) => (r.name.startsWith(target) ? [i] : []));
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new MigrationError(`Revision '${target}' is ambiguous`);
+  throw new MigrationError(`Unknown revision '${target}'`);
+}
+
+function describeStep(direction: 'upgrade' | 'downgrade', history: RevisionInfo[], index: number) {
+  const previous = history[index - 1]?.rev ?? '';
+  const { rev, message } = history[index];
+  return direction === 'upgrade'
+    ? `Running upgrade ${previous} -> ${rev}, ${message}`
+    : `Running downgrade ${rev} -> ${previous}, ${message}`;
+}
+
+async function run(context: MigrationContext, direction: 'upgrade' | 'downgrade', names: string[]) {
+  const { orm, history, log } = context;
+  if (names.length === 0) return [];
+  const event = direction === 'upgrade' ? 'migrating' : 'reverting';
+  const announce = ({ name }: { name: string }) =>
+    log(
+      describeStep(
+        direction,
+        history,
+        history.findIndex((r) => r.name === name),
+      ),
+    );
+  orm.migrator.on(event, announce);
+  try {
+    const options = { migrations: names };
+    return direction === 'upgrade'
+      ? await orm.migrator.up(options)
+      : await orm.migrator.down(options);
+  } finally {
+    orm.migrator.off(event, announce);
+  }
+}
+
+/** Applies pending revisions up to `target` (`head`, a revision, or `+N`). */
+export async function upgrade(context: MigrationContext, target = 'head') {
+  return withMigrationLock(context.orm, context.database, async () => {
+    const { history } = context;
+    const applied = new Set(await appliedNames(context));
+    const pending = history.filter((r) => !applied.has(r.name));
+    let names: RevisionInfo[];
+    if (target === 'head' || target === 'heads') names = pending;
+    else if (/^\+\d+$/.test(target)) {
+      const count = Number(target.slice(1));
+      if (count > pending.length) {
+        throw new MigrationError(
+          `Cannot upgrade ${count} revisions: only ${pending.length} pending`,
+        );
+      }
+      names = pending.slice(0, count);
+    } else {
+      const stop = findRevision(history, target);
+      names = history.slice(0, stop + 1).filter((r) => !applied.has(r.name));
+    }
+    return run(
+      context,
+      'upgrade',
+      names.map((r) => r.name),
+    );
+  });
+}
+
+/** Reverts the last revision, or down to `target` (a revision, `base`, or `-N`). */
+export async function downgrade(context: MigrationContext, target?: string) {
+  return withMigrationLock(context.orm, context.database, async () => {
+    const { history } = context;
+    const applied = await appliedNames(context);
+    let count: number;
+    if (target === undefined) count = 1;
+    else if (target === 'base') count = applied.length;
+    else if (/^-\d+$/.test(target)) count = Number(target.slice(1));
+    else {
+      const index = findRevision(history, target);
+      const position = applied.indexOf(history[index].name);
+      if (position < 0) {
+        throw new MigrationError(
+          `Revision '${history[index].rev}' is not applied; cannot downgrade to it`,
+        );
+      }
+      count = applied.length - position - 1;
+    }
+    if (count > applied.length) {
+      throw new MigrationError(
+        `Cannot downgrade below base: ${count} revision(s) requested, ${applied.length} applied`,
+      );
+    }
+    return run(context, 'downgrade', applied.slice(applied.length - count));
+  });
+}
+
+/** The applied head revision, or undefined at base. */
+export async function currentRevision(
+  context: MigrationContext,
+): Promise<RevisionInfo | undefined> {
+  const applied = await appliedNames(context);
+  const last = applied.at(-1);
+  return context.history.find((r) => r.name === last);
+}
+
+export async function pendingRevisions(context: MigrationContext): Promise<RevisionInfo[]> {
+  const applied = new Set(await appliedNames(context));
+  return context.history.filter((r) => !applied.has(r.name));
+}
+
+/** SQL that would bring the live database in line with the entities; empty when they agree. */
+export async function liveSchemaDrift({ orm }: MigrationContext): Promise<string[]> {
+  const diff = await orm.schema.getUpdateSchemaMigrationSQL({
+    wrap: false,
+    safe: false,
+    dropTables: true,
+  });
+  return splitStatements(diff.up);
+}

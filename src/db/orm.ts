@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { type Config, type DatabaseConfig, type Dialect, projectRoot } from '../config.ts';
+import { entities } from './entities/index.ts';
+import { MicroblogEntityManager } from './entity-manager.ts';
+import { loadHistory } from './migrations/history.ts';
+import { MicroblogNamingStrategy } from './naming.ts';
+
+export const migrationsDir = join(projectRoot, 'migrations');
+export const MIGRATIONS_TABLE = 'microblog_migrations';
+
+/** The driver class for a dialect, loaded on demand so a command only loads the one it uses. */
+async function loadDriver(dialect: Dialect): Promise<NonNullable<Options['driver']>> {
+  switch (dialect) {
+    case 'sqlite':
+      return (await import('./sqlite-driver.ts')).MicroblogSqliteDriver;
+    case 'postgresql':
+      return (await import('@mikro-orm/postgresql')).PostgreSqlDriver;
+    case 'mysql':
+      return (await import('@mikro-orm/mysql')).MySqlDriver;
+    case 'mariadb':
+      return (await import('@mikro-orm/mariadb')).MariaDbDriver;
+  }
+}
+
+export interface OrmSetup {
+  /** The migration repository; the project's `migrations/` unless `db -d` names another. */
+  migrationsPath?: string;
+}
+
+/** MikroORM options for a database; shared by the app, the CLI and the migration generator. */
+export async function ormOptions(
+  db: DatabaseConfig,
+  setup: OrmSetup = {},
+): Promise<Partial<Options>> {
+  const migrationsPath = setup.migrationsPath ?? migrationsDir;
+  const history = await loadHistory(migrationsPath);
+  const options: Partial<Options> = {
+    driver: await loadDriver(db.dialect),
+    entities,
+    namingStrategy: MicroblogNamingStrategy,
+    entityManager: MicroblogEntityManager,
+    extensions: [Migrator],
+    // Dates are UTC with milliseconds everywhere (DESIGN.md).
+    forceUtcTimezone: true,
+    timezone: db.dialect === 'mysql' || db.dialect === 'mariadb' ? '+00:00' : undefined,
+    ensureDatabase: false,
+    discovery: { checkDuplicateTableNames: true },
+    migrations: {
+      path: migrationsPath,
+      migrationsList: history.map((revision) => ({ name: revision.name, class: revision.cls })),
+      tableName: MIGRATIONS_TABLE,
+      snapshot: false,
+      snapshotOnMigrate: false,
+      silent: true,
+      transactional: true,
+      // SQLite rebuild revisions run outside a transaction (DESIGN.md, pitfall 3).
+      allOrNothing: db.dialect !== 'sqlite',
+      disableForeignKeys: false,
+    },
+    schemaGenerator: { skipTables: [MIGRATIONS_TABLE] },
+  };
+  if (db.dialect === 'sqlite') {
+    options.dbName = db.dbName;
+    options.onCreateConnection = (await import('./sqlite-driver.ts')).tuneSqliteConnection;
+  } else {
+    options.clientUrl = db.clientUrl;
+    options.dbName = db.dbName;
+  }
+  return options;
+}
+
+export async function openOrm(config: Pick<Config, 'database'>, setup: OrmSetup = {}) {
+  return MikroORM.init(await ormOptions(config.database, setup));
+}
