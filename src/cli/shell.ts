@@ -1,7 +1,7 @@
 import repl from 'node:repl';
 import { loadConfig } from '../config.ts';
 import { connectOrFail } from '../db/connect.ts';
-import { User } from '../db/entities/index.ts';
+import { Post, User } from '../db/entities/index.ts';
 import { openOrm } from '../db/orm.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function startShell(): Promise<void> {
     console.log(`Microblog shell on ${config.database.displayUrl}. Loaded: orm, em, User, Post.`);
   }
   const server = repl.start({ prompt: interactive ? '>>> ' : '', useGlobal: false });
-  Object.assign(server.context, { orm, em: orm.em.fork(), User });
+  Object.assign(server.context, { orm, em: orm.em.fork(), User, Post });
   await new Promise<void>((resolve) => server.on('exit', resolve));
   await orm.close();
 }

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { defineEntity, p } from '@mikro-orm/core';
 import { hashPassword, verifyPassword } from '../../security/passwords.ts';
+import { Post } from './post.ts';
 
 const UserSchema = defineEntity({
   name: 'User',
@@ -9,6 +10,7 @@ const UserSchema = defineEntity({
     username: p.string().length(64).unique(),
     email: p.string().length(120).unique(),
     passwordHash: p.string().length(256).nullable().hidden(),
+    posts: () => p.oneToMany(Post).mappedBy('author'),
   },
 });
 

@@ -1,0 +1,33 @@
+import { inspect } from 'node:util';
+import { defineEntity, p } from '@mikro-orm/core';
+import { User } from './user.ts';
+
+const PostSchema = defineEntity({
+  name: 'Post',
+  properties: {
+    id: p.integer().primary(),
+    body: p.string().length(140),
+    // Set by the ORM rather than a column default: MariaDB rewrites
+    // current_timestamp to current_timestamp(3), which SQLite rejects (DESIGN.md).
+    timestamp: p
+      .datetime()
+      .length(3)
+      .index()
+      .onCreate(() => new Date()),
+    author: () => p.manyToOne(User).fieldName('user_id').index(),
+  },
+});
+
+export class Post extends PostSchema.class {
+  override toString(): string {
+    return `<Post ${this.body}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+PostSchema.setClass(Post);
+
+export { PostSchema };
