@@ -26,27 +26,29 @@ export async function withMigrationLock<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   if (database.dialect === 'sqlite') return withSqliteLock(database.dbName, work);
-  const client = (orm.em.getConnection() as AbstractSqlConnection).getClient() as Kysely<unknown>;
+  const connection = orm.em.getConnection() as AbstractSqlConnection;
+  await connection.ensureConnection();
+  const client = connection.getClient() as Kysely<unknown>;
   // One pinned pool connection holds the lock; the migrator uses the others.
-  return client.connection().execute(async (connection) => {
+  return client.connection().execute(async (pinned) => {
     if (database.dialect === 'postgresql') {
-      await sql`select pg_advisory_lock(${PG_LOCK_KEY})`.execute(connection);
+      await sql`select pg_advisory_lock(${PG_LOCK_KEY})`.execute(pinned);
       try {
         return await work();
       } finally {
-        await sql`select pg_advisory_unlock(${PG_LOCK_KEY})`.execute(connection);
+        await sql`select pg_advisory_unlock(${PG_LOCK_KEY})`.execute(pinned);
       }
     }
     const { rows } = await sql<{
       acquired: number | null;
-    }>`select get_lock(${LOCK_NAME}, ${WAIT_SECONDS}) as acquired`.execute(connection);
+    }>`select get_lock(${LOCK_NAME}, ${WAIT_SECONDS}) as acquired`.execute(pinned);
     if (Number(rows[0]?.acquired) !== 1) {
       throw new LockTimeoutError(`Timed out after ${WAIT_SECONDS}s waiting for the migration lock`);
     }
     try {
       return await work();
     } finally {
-      await sql`select release_lock(${LOCK_NAME})`.execute(connection);
+      await sql`select release_lock(${LOCK_NAME})`.execute(pinned);
     }
   });
 }
