@@ -107,8 +107,8 @@ function loadOrCreateSecretKey(instanceDir: string): string {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
-    throw new ConfigError(`PORT must be a number from 1 to 65535, not "${value}"`);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new ConfigError(`PORT must be a number from 0 (any free port) to 65535, not "${value}"`);
   }
   return port;
 }

@@ -16,7 +16,8 @@ export async function startShell(): Promise<void> {
   if (interactive) {
     console.log(`Microblog shell on ${config.database.displayUrl}. Loaded: orm, em, User, Post.`);
   }
-  const server = repl.start({ prompt: interactive ? '>>> ' : '', useGlobal: false });
+  // The prompt also marks, for a program driving the shell, that a statement has finished.
+  const server = repl.start({ prompt: '>>> ', useGlobal: false });
   Object.assign(server.context, { orm, em: orm.em.fork(), User, Post });
   await new Promise<void>((resolve) => server.on('exit', resolve));
   await orm.close();

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig, parseDatabaseUrl } from '../src/config.ts';
+import { currentDialect } from './helpers.ts';
+
+const freshRoot = () => mkdtempSync(join(tmpdir(), 'microblog-root-'));
+
+describe('configuration', { skip: currentDialect() !== 'sqlite' && 'dialect-independent' }, () => {
+  test('DATABASE_URL defaults to app.db in the project folder, as an absolute sqlite:/// URL', () => {
+    const root = freshRoot();
+    const config = loadConfig({ SECRET_KEY: 'k' }, root);
+    assert.equal(config.database.dialect, 'sqlite');
+    assert.equal(config.database.dbName, join(root, 'app.db'));
+    assert.equal(config.database.displayUrl, `sqlite:///${join(root, 'app.db')}`);
+    assert.equal(config.port, 5000);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  test('server URLs select their dialect; SQLAlchemy driver suffixes are accepted', () => {
+    assert.deepEqual(parseDatabaseUrl('postgresql://u:secret@db.example:5433/blog'), {
+      dialect: 'postgresql',
+      dbName: 'blog',
+      clientUrl: 'postgresql://u:secret@db.example:5433/blog',
+      displayUrl: 'postgresql://u:***@db.example:5433/blog',
+    });
+    assert.equal(parseDatabaseUrl('postgres://db/blog').dialect, 'postgresql');
+    assert.equal(parseDatabaseUrl('mysql+pymysql://root@db/blog').dialect, 'mysql');
+    assert.equal(
+      parseDatabaseUrl('mysql+pymysql://root@db/blog').clientUrl,
+      'mysql://root@db/blog',
+    );
+    assert.equal(parseDatabaseUrl('mariadb://root@db:3306/blog').dialect, 'mariadb');
+    assert.equal(parseDatabaseUrl('sqlite:///rel/app.db', '/srv').dbName, '/srv/rel/app.db');
+    assert.equal(parseDatabaseUrl('sqlite:////abs/app.db').dbName, '/abs/app.db');
+    assert.equal(parseDatabaseUrl('sqlite://').dbName, ':memory:');
+  });
+
+  test('bad URLs stop start-up with one line naming the variable and the accepted forms', () => {
+    const cases: [string, RegExp][] = [
+      ['oracle://db/x', /unknown scheme "oracle:"/],
+      ['not a url', /is not a URL/],
+      ['sqlite:/app.db', /three slashes/],
+      ['postgresql://', /is malformed|has no host/],
+      ['postgresql://db', /needs a database name/],
+      ['mysql://db:99999/x', /is malformed/],
+    ];
+    for (const [url, why] of cases) {
+      assert.throws(
+        () => parseDatabaseUrl(url),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError, url);
+          assert.match(error.message, /^DATABASE_URL /);
+          assert.match(error.message, why);
+          assert.match(error.message, /sqlite:.*postgresql:.*mysql:.*mariadb:/);
+          assert.ok(!error.message.includes('\n'));
+          return true;
+        },
+      );
+    }
+  });
+
+  test('.env is read, and the environment wins over it', () => {
+    const root = freshRoot();
+    writeFileSync(
+      join(root, '.env'),
+      'DATABASE_URL=sqlite:////tmp/from-dotenv.db\nPORT=5050\nSECRET_KEY=dotenv\n',
+    );
+    const config = loadConfig({ PORT: '6000' }, root);
+    assert.equal(config.database.dbName, '/tmp/from-dotenv.db');
+    assert.equal(config.port, 6000);
+    assert.equal(config.secretKey, 'dotenv');
+    assert.equal(config.secretKeyGenerated, false);
+  });
+
+  test('without SECRET_KEY a key is generated once, kept with mode 0600, and reused', () => {
+    const root = freshRoot();
+    const first = loadConfig({}, root);
+    assert.equal(first.secretKeyGenerated, true);
+    assert.match(first.secretKey, /^[0-9a-f]{64}$/);
+    const file = join(root, 'instance', 'secret_key');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(readFileSync(file, 'utf8').trim(), first.secretKey);
+    assert.equal(loadConfig({}, root).secretKey, first.secretKey);
+  });
+
+  test('a bad PORT is a ConfigError', () => {
+    assert.throws(() => loadConfig({ SECRET_KEY: 'k', PORT: 'http' }, freshRoot()), ConfigError);
+  });
+});
