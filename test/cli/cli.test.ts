@@ -12,19 +12,29 @@ describe(`microblog db on ${currentDialect()}`, () => {
   after(() => db.close());
 
   test('upgrade prints each revision it runs, then current and history agree', async () => {
-    const [users, posts] = db.migrations.history;
+    const { history } = db.migrations;
     const run = await runCli(['db', 'upgrade'], env);
     assert.equal(run.code, 0, run.stderr);
+    const previous = (i: number) => history[i - 1]?.rev;
     assert.equal(
       run.stdout,
-      `Running upgrade  -> ${users.rev}, users table\nRunning upgrade ${users.rev} -> ${posts.rev}, posts table\n`,
+      history
+        .map((r, i) => `Running upgrade ${previous(i) ?? ''} -> ${r.rev}, ${r.message}\n`)
+        .join(''),
     );
+    const head = history.at(-1);
     const current = await runCli(['db', 'current'], env);
-    assert.equal(current.stdout, `${posts.rev} (head), posts table\n`);
-    const history = await runCli(['db', 'history'], env);
+    assert.equal(current.stdout, `${head?.rev} (head), ${head?.message}\n`);
+    const listed = await runCli(['db', 'history'], env);
     assert.equal(
-      history.stdout,
-      `${users.rev} -> ${posts.rev} (head), posts table\n<base> -> ${users.rev}, users table\n`,
+      listed.stdout,
+      history
+        .map(
+          (r, i) =>
+            `${previous(i) ?? '<base>'} -> ${r.rev}${r === head ? ' (head)' : ''}, ${r.message}\n`,
+        )
+        .reverse()
+        .join(''),
     );
   });
 
@@ -35,9 +45,12 @@ describe(`microblog db on ${currentDialect()}`, () => {
   });
 
   test('downgrade reverts the last revision, then down to base', async () => {
-    const [users, posts] = db.migrations.history;
+    const [latest, previous] = db.migrations.history.toReversed();
     const one = await runCli(['db', 'downgrade'], env);
-    assert.equal(one.stdout, `Running downgrade ${posts.rev} -> ${users.rev}, posts table\n`);
+    assert.equal(
+      one.stdout,
+      `Running downgrade ${latest.rev} -> ${previous.rev}, ${latest.message}\n`,
+    );
     const check = await runCli(['db', 'check'], env);
     assert.equal(check.code, 1);
     assert.match(check.stderr, /1 revision\(s\) behind/);

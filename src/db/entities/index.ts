@@ -1,8 +1,12 @@
+import { FollowSchema } from './follow.ts';
 import { PostSchema } from './post.ts';
+import { SessionSchema } from './session.ts';
 import { UserSchema } from './user.ts';
 
+export { Follow } from './follow.ts';
 export { Post } from './post.ts';
+export { Session } from './session.ts';
 export { User } from './user.ts';
 
 /** Every entity schema, in the order MikroORM should discover them. */
-export const entities = [UserSchema, PostSchema];
+export const entities = [UserSchema, PostSchema, FollowSchema, SessionSchema];

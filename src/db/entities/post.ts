@@ -14,8 +14,11 @@ const PostSchema = defineEntity({
       .length(3)
       .index()
       .onCreate(() => new Date()),
-    author: () => p.manyToOne(User).fieldName('user_id').index(),
+    author: () => p.manyToOne(User).fieldName('user_id'),
   },
+  // A user's posts newest first, and the timeline's IN (...) over followed authors,
+  // walk this index; it also serves the foreign key.
+  indexes: [{ properties: ['author', 'timestamp'] }],
 });
 
 export class Post extends PostSchema.class {

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { defineEntity, p } from '@mikro-orm/core';
 import { hashPassword, verifyPassword } from '../../security/passwords.ts';
+import { Follow } from './follow.ts';
 import { Post } from './post.ts';
 
 const UserSchema = defineEntity({
@@ -10,7 +11,21 @@ const UserSchema = defineEntity({
     username: p.string().length(64).unique(),
     email: p.string().length(120).unique(),
     passwordHash: p.string().length(256).nullable().hidden(),
+    aboutMe: p.string().length(140).nullable(),
+    // Nullable, so adding the column needs no SQLite table rebuild; set on creation.
+    lastSeen: p
+      .datetime()
+      .length(3)
+      .nullable()
+      .onCreate(() => new Date()),
     posts: () => p.oneToMany(Post).mappedBy('author'),
+    following: () =>
+      p
+        .manyToMany(User)
+        .pivotEntity(() => Follow)
+        .joinColumn('follower_id')
+        .inverseJoinColumn('followed_id'),
+    followers: () => p.manyToMany(User).mappedBy('following'),
   },
 });
 
