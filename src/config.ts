@@ -27,6 +27,37 @@ export interface Config {
   port: number;
   logLevel: string;
   instanceDir: string;
+  /** Posts per page on every timeline (POSTS_PER_PAGE). */
+  postsPerPage: number;
+  /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY), so HTTPS is seen and cookies are Secure. */
+  trustProxy: boolean | number | string;
+  mail: MailConfig;
+  avatarProvider: 'identicon' | 'gravatar';
+  rateLimits: RateLimitConfig;
+}
+
+export interface MailConfig {
+  /** SMTP host; without one, mail is logged and written to `outboxDir` as .eml files. */
+  server?: string;
+  port: number;
+  useTls: boolean;
+  username?: string;
+  password?: string;
+  defaultSender: string;
+  outboxDir: string;
+}
+
+/** `max` attempts per `windowSeconds`, per client IP and per account. */
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  login: RateLimit;
+  register: RateLimit;
+  password: RateLimit;
 }
 
 /** A configuration mistake; the CLI prints its message as one line and exits non-zero. */
@@ -105,12 +136,44 @@ function loadOrCreateSecretKey(instanceDir: string): string {
   return key;
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) {
-    throw new ConfigError(`PORT must be a number from 0 (any free port) to 65535, not "${value}"`);
+function parseInteger(name: string, value: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   }
-  return port;
+  return number;
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, not "${value}"`);
+}
+
+const WINDOWS: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86400 };
+
+/** Parses "10/minute" or "5/15minutes" style limits. */
+function parseRateLimit(name: string, value: string): RateLimit {
+  const match = /^(\d+)\s*\/\s*(\d*)\s*(second|minute|hour|day)s?$/i.exec(value.trim());
+  if (!match || Number(match[1]) < 1) {
+    throw new ConfigError(`${name} must look like "10/minute" or "20/15minutes", not "${value}"`);
+  }
+  const windowSeconds = Number(match[2] || 1) * WINDOWS[match[3].toLowerCase()];
+  return { max: Number(match[1]), windowSeconds };
+}
+
+function parseAvatarProvider(value: string | undefined): Config['avatarProvider'] {
+  if (!value || value === 'identicon') return 'identicon';
+  if (value === 'gravatar') return 'gravatar';
+  throw new ConfigError(`AVATAR_PROVIDER must be identicon or gravatar, not "${value}"`);
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^(true|false|yes|no|on|off)$/i.test(value)) return parseBoolean('TRUST_PROXY', value, false);
+  return value;
 }
 
 /** Reads the environment (and `.env`) once, validates it, and returns a frozen config. */
@@ -127,8 +190,26 @@ export function loadConfig(
     secretKey: secretKey ?? loadOrCreateSecretKey(instanceDir),
     secretKeyGenerated: secretKey === undefined,
     host: vars.HOST || 'localhost',
-    port: parsePort(vars.PORT || '5000'),
+    port: parseInteger('PORT', vars.PORT || '5000', 0, 65535),
     logLevel: vars.LOG_LEVEL || 'info',
     instanceDir,
+    postsPerPage: parseInteger('POSTS_PER_PAGE', vars.POSTS_PER_PAGE || '25', 1, 100),
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    mail: Object.freeze({
+      server: vars.MAIL_SERVER || undefined,
+      port: parseInteger('MAIL_PORT', vars.MAIL_PORT || '25', 1, 65535),
+      useTls: parseBoolean('MAIL_USE_TLS', vars.MAIL_USE_TLS, false),
+      username: vars.MAIL_USERNAME || undefined,
+      password: vars.MAIL_PASSWORD || undefined,
+      defaultSender: vars.MAIL_DEFAULT_SENDER || 'Microblog <no-reply@localhost>',
+      outboxDir: resolve(root, vars.MAIL_OUTBOX_DIR || 'mail-outbox'),
+    }),
+    avatarProvider: parseAvatarProvider(vars.AVATAR_PROVIDER),
+    rateLimits: Object.freeze({
+      enabled: parseBoolean('RATELIMIT_ENABLED', vars.RATELIMIT_ENABLED, true),
+      login: parseRateLimit('RATELIMIT_LOGIN', vars.RATELIMIT_LOGIN || '10/minute'),
+      register: parseRateLimit('RATELIMIT_REGISTER', vars.RATELIMIT_REGISTER || '5/hour'),
+      password: parseRateLimit('RATELIMIT_PASSWORD', vars.RATELIMIT_PASSWORD || '5/15minutes'),
+    }),
   });
 }
