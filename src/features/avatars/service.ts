@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../../config.ts';
+
+/**
+ * MD5 of the trimmed, lower-cased address: what Gravatar expects, so both providers
+ * draw the same key and switching providers keeps each user's identicon.
+ */
+export function emailHash(email: string): string {
+  return createHash('md5').update(email.trim().toLowerCase()).digest('hex');
+}
+
+/**
+ * The avatar image URL for an address. It always carries a query string, because API
+ * clients append `&s=<px>` for other sizes. `d=identicon` makes Gravatar fall back to an
+ * identicon for addresses it does not know, and our own route ignores it.
+ */
+export function avatarUrl(email: string, size: number, provider: Config['avatarProvider']): string {
+  const path = `/avatar/${emailHash(email)}?d=identicon&s=${size}`;
+  return provider === 'gravatar' ? `https://www.gravatar.com${path}` : path;
+}
