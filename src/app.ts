@@ -1,9 +1,21 @@
+import formbody from '@fastify/formbody';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
+import { authRoutes } from './features/auth/routes.ts';
+import { avatarRoutes } from './features/avatars/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { mainRoutes } from './features/main/routes.ts';
+import { userRoutes } from './features/users/routes.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { csrfPlugin } from './plugins/csrf.ts';
 import { errorPagesPlugin } from './plugins/errors.ts';
+import { flashPlugin } from './plugins/flash.ts';
+import { mailerPlugin } from './plugins/mailer.ts';
 import { ormPlugin } from './plugins/orm.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { securityPlugin } from './plugins/security.ts';
+import { sessionPlugin } from './plugins/session.ts';
+import { staticPlugin } from './plugins/static.ts';
 import { viewsPlugin } from './plugins/views.ts';
 
 export interface BuildOptions {
@@ -17,11 +29,28 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
   const app = Fastify({
     logger: options.logger ?? false,
     requestIdHeader: false,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
+    bodyLimit: 1024 * 1024,
   });
   await app.register(ormPlugin, { config, migrate: options.migrate });
-  await app.register(viewsPlugin);
+  await app.register(formbody);
+  await app.register(securityPlugin);
+  await app.register(staticPlugin);
+  await app.register(sessionPlugin, { config });
+  await app.register(csrfPlugin);
+  await app.register(flashPlugin);
+  await app.register(authPlugin);
+  await app.register(rateLimitPlugin, { config });
+  await app.register(mailerPlugin, { config });
+  await app.register(viewsPlugin, { config });
   await app.register(errorPagesPlugin);
   await app.register(healthRoutes);
-  await app.register(mainRoutes);
+  await app.register(avatarRoutes);
+  await app.register(mainRoutes, { config });
+  await app.register(authRoutes, { prefix: '/auth', config });
+  await app.register(userRoutes, { config });
   return app;
 }

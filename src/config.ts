@@ -27,6 +27,11 @@ export interface Config {
   port: number;
   logLevel: string;
   instanceDir: string;
+  /**
+   * The public origin (BASE_URL), e.g. https://blog.example.com, for links in emails.
+   * Without it they use the request's Host header, which a client can forge.
+   */
+  baseUrl?: string;
   /** Posts per page on every timeline (POSTS_PER_PAGE). */
   postsPerPage: number;
   /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY), so HTTPS is seen and cookies are Secure. */
@@ -163,6 +168,19 @@ function parseRateLimit(name: string, value: string): RateLimit {
   return { max: Number(match[1]), windowSeconds };
 }
 
+function parseBaseUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+  } catch {
+    // Reported below.
+  }
+  throw new ConfigError(
+    `BASE_URL must be an http(s) origin such as https://blog.example.com, not "${value}"`,
+  );
+}
+
 function parseAvatarProvider(value: string | undefined): Config['avatarProvider'] {
   if (!value || value === 'identicon') return 'identicon';
   if (value === 'gravatar') return 'gravatar';
@@ -193,6 +211,7 @@ export function loadConfig(
     port: parseInteger('PORT', vars.PORT || '5000', 0, 65535),
     logLevel: vars.LOG_LEVEL || 'info',
     instanceDir,
+    baseUrl: parseBaseUrl(vars.BASE_URL),
     postsPerPage: parseInteger('POSTS_PER_PAGE', vars.POSTS_PER_PAGE || '25', 1, 100),
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     mail: Object.freeze({

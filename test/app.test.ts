@@ -25,28 +25,30 @@ describe(`web skeleton on ${currentDialect()}`, () => {
     await db.close();
   });
 
-  test('the index page is empty on a new database', async () => {
-    const response = await app.inject('/');
+  test('explore is empty on a new database', async () => {
+    const response = await app.inject('/explore');
     assert.equal(response.statusCode, 200);
     assert.match(response.headers['content-type'] as string, /^text\/html/);
-    assert.match(response.body, /<p class="empty">No posts yet\.<\/p>/);
+    assert.match(response.body, /<p class="text-body-secondary empty">No posts yet\.<\/p>/);
     assert.match(response.body, /^<!doctype html>\n<html lang="en">/);
   });
 
-  test('the index page lists the latest posts with their authors, escaped', async () => {
+  test('explore lists the latest posts with their authors, escaped', async () => {
     const em = db.em();
     const mary = em.create(User, { username: 'mary', email: 'mary@mail.com' });
     em.create(Post, { body: 'older', author: mary, timestamp: new Date(Date.UTC(2026, 0, 1)) });
     em.create(Post, { body: '<script>alert("x")</script>', author: mary });
     await em.flush();
-    const response = await app.inject('/index');
+    const response = await app.inject('/explore');
     assert.equal(response.statusCode, 200);
-    const items = [...response.body.matchAll(/<li>(.*?)<\/li>/g)].map((match) => match[1]);
+    const items = [...response.body.matchAll(/<article [^>]*>(.*?)<\/article>/g)].map(
+      (match) => match[1],
+    );
     assert.equal(items.length, 2);
-    assert.match(items[0], /<strong class="author">mary<\/strong>/);
+    assert.match(items[0], /<a href="\/user\/mary" class="fw-semibold author">mary<\/a>/);
     assert.match(items[0], /&lt;script>alert\(&quot;x&quot;\)&lt;\/script>/);
     assert.ok(!response.body.includes('<script>alert'), 'user content is escaped');
-    assert.match(items[1], /older.*<time datetime="2026-01-01T00:00:00.000Z">/);
+    assert.match(items[1], /<time datetime="2026-01-01T00:00:00.000Z".*older/);
   });
 
   test('/healthz checks the database', async () => {

@@ -48,7 +48,7 @@ describe(`microblog run on ${currentDialect()}`, () => {
     const server = startServer(database.url);
     const url = await server.listening;
     assert.match(server.output(), /Running upgrade {2}-> \d{14}, users table/);
-    const page = await fetch(`${url}/`);
+    const page = await fetch(`${url}/explore`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /No posts yet/);
     assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), {

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { VNode } from 'preact';
+import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import type { Config } from '../config.ts';
+import { PageContext } from '../views/context.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a page component may take any props.
 type Page = VNode<any>;
@@ -13,12 +15,20 @@ declare module 'fastify' {
   }
 }
 
-async function registerViews(app: FastifyInstance) {
+async function registerViews(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   app.decorateReply('render', function render(page: Page, statusCode = 200) {
-    return this.code(statusCode)
-      .type('text/html; charset=utf-8')
-      .send(`<!doctype html>\n${renderToString(page)}`);
+    const context = {
+      user: this.request.user,
+      csrfToken: this.generateCsrf(),
+      flashes: this.request.takeFlashes(this),
+      avatarProvider: config.avatarProvider,
+    };
+    const html = renderToString(h(PageContext.Provider, { value: context }, page));
+    return this.code(statusCode).type('text/html; charset=utf-8').send(`<!doctype html>\n${html}`);
   });
 }
 
-export const viewsPlugin = fp(registerViews, { name: 'views' });
+export const viewsPlugin = fp(registerViews, {
+  name: 'views',
+  dependencies: ['auth', 'csrf', 'flash'],
+});

@@ -1,8 +1,75 @@
 import type { ComponentChildren } from 'preact';
+import { assetUrl } from '../plugins/static.ts';
+import { CsrfField } from './components/csrf-field.tsx';
+import { usePage } from './context.ts';
 
 interface LayoutProps {
   title?: string;
   children: ComponentChildren;
+}
+
+function Navigation() {
+  const { user } = usePage();
+  return (
+    <nav class="navbar navbar-expand-sm bg-body-tertiary mb-4" aria-label="Main">
+      <div class="container">
+        <a class="navbar-brand" href="/">
+          Microblog
+        </a>
+        <ul class="navbar-nav me-auto">
+          <li class="nav-item">
+            <a class="nav-link" href="/index">
+              Home
+            </a>
+          </li>
+          <li class="nav-item">
+            <a class="nav-link" href="/explore">
+              Explore
+            </a>
+          </li>
+        </ul>
+        <ul class="navbar-nav">
+          {user ? (
+            <>
+              <li class="nav-item">
+                <a class="nav-link" href={`/user/${encodeURIComponent(user.username)}`}>
+                  Profile
+                </a>
+              </li>
+              <li class="nav-item">
+                <form method="post" action="/auth/logout" class="d-inline">
+                  <CsrfField />
+                  <button type="submit" class="btn btn-link nav-link">
+                    Logout
+                  </button>
+                </form>
+              </li>
+            </>
+          ) : (
+            <li class="nav-item">
+              <a class="nav-link" href="/auth/login">
+                Login
+              </a>
+            </li>
+          )}
+        </ul>
+      </div>
+    </nav>
+  );
+}
+
+function Flashes() {
+  const { flashes } = usePage();
+  if (flashes.length === 0) return null;
+  return (
+    <div class="flashes">
+      {flashes.map((flash) => (
+        <div class={`alert alert-${flash.category}`} role="status">
+          {flash.message}
+        </div>
+      ))}
+    </div>
+  );
 }
 
 export function Layout({ title, children }: LayoutProps) {
@@ -12,14 +79,22 @@ export function Layout({ title, children }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title ? `${title} - Microblog` : 'Welcome to Microblog'}</title>
+        <link rel="stylesheet" href={assetUrl('bootstrap.min.css')} />
+        <link rel="stylesheet" href={assetUrl('microblog.css')} />
       </head>
       <body>
+        <a class="visually-hidden-focusable" href="#content">
+          Skip to content
+        </a>
         <header>
-          <nav aria-label="Main">
-            <a href="/">Microblog</a>
-          </nav>
+          <Navigation />
         </header>
-        <main>{children}</main>
+        <main id="content" class="container">
+          <Flashes />
+          {children}
+        </main>
+        <script src={assetUrl('bootstrap.bundle.min.js')} defer />
+        <script src={assetUrl('microblog.js')} defer />
       </body>
     </html>
   );

@@ -1,0 +1,112 @@
+import { raw, type SqlEntityManager } from '@mikro-orm/sql';
+import { User } from '../../db/entities/index.ts';
+import { DomainError } from '../../db/errors.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import { hashPassword, verifyPassword } from '../../security/passwords.ts';
+import { createResetToken, verifyResetToken } from '../../security/reset-tokens.ts';
+
+/** Compared against when no account matches, so a wrong username costs as long as a wrong password. */
+const DUMMY_HASH = await hashPassword('not a real password');
+
+/** Emails are stored lower-cased, so an address finds its account whatever its case. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The account a login names: an email (with `@`), or an exact username. */
+export function findUserByLogin(em: SqlEntityManager, login: string): Promise<User | null> {
+  const value = login.trim();
+  return value.includes('@')
+    ? em.findOne(User, { email: normalizeEmail(value) })
+    : em.findOne(User, { username: value });
+}
+
+/**
+ * Refuses a username or email another account has. Usernames are compared without
+ * case, so "Mary" cannot register beside "mary" (a scan, but only on these rare writes).
+ */
+export async function assertAvailable(
+  em: SqlEntityManager,
+  fields: { username?: string; email?: string },
+  exceptUserId?: number,
+): Promise<void> {
+  const others = { id: { $ne: exceptUserId ?? 0 } };
+  if (fields.username !== undefined) {
+    const lower = fields.username.toLowerCase();
+    const taken = await em.count(User, { ...others, [raw('lower(username)')]: lower });
+    if (taken > 0) throw new DomainError('Please use a different username.', 'username');
+  }
+  if (fields.email !== undefined) {
+    const taken = await em.count(User, { ...others, email: normalizeEmail(fields.email) });
+    if (taken > 0) throw new DomainError('Please use a different email address.', 'email');
+  }
+}
+
+export async function registerUser(
+  em: SqlEntityManager,
+  form: { username: string; email: string; password: string },
+): Promise<User> {
+  await assertAvailable(em, form);
+  const user = em.create(User, { username: form.username, email: normalizeEmail(form.email) });
+  await user.setPassword(form.password);
+  // The flush turns a concurrent duplicate into the same DomainError.
+  await em.flush();
+  return user;
+}
+
+/** The user whose login (username or email) and password match, or null; never says which failed. */
+export async function authenticate(
+  em: SqlEntityManager,
+  login: string,
+  password: string,
+): Promise<User | null> {
+  const user = await findUserByLogin(em, login);
+  if (!user?.passwordHash) {
+    await verifyPassword(DUMMY_HASH, password);
+    return null;
+  }
+  return (await user.checkPassword(password)) ? user : null;
+}
+
+export async function changePassword(
+  em: SqlEntityManager,
+  user: User,
+  password: string,
+): Promise<void> {
+  await user.setPassword(password);
+  await em.flush();
+}
+
+/** Emails a reset link when the address belongs to an account; silent otherwise. */
+export async function sendPasswordReset(
+  em: SqlEntityManager,
+  mailer: Mailer,
+  email: string,
+  secretKey: string,
+  linkFor: (token: string) => string,
+): Promise<void> {
+  const user = await em.findOne(User, { email: normalizeEmail(email) });
+  if (!user) return;
+  const link = linkFor(createResetToken(user, secretKey));
+  await mailer.send({
+    to: user.email,
+    subject: '[Microblog] Reset Your Password',
+    text: `Dear ${user.username},\n\nTo reset your password, open this link within 15 minutes:\n\n${link}\n\nIf you did not ask for a password reset, ignore this message.\n\nThe Microblog Team\n`,
+    html: resetHtml(user.username, link),
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function resetHtml(username: string, link: string): string {
+  const href = escapeHtml(link);
+  return `<p>Dear ${escapeHtml(username)},</p><p>To reset your password, <a href="${href}">click here</a> within 15 minutes.</p><p>Or paste this link into your browser:</p><p>${href}</p><p>If you did not ask for a password reset, ignore this message.</p><p>The Microblog Team</p>`;
+}
+
+/** The user a valid, unexpired, unused reset token names, or null. */
+export async function userForResetToken(em: SqlEntityManager, token: string, secretKey: string) {
+  const id = await verifyResetToken(token, secretKey, (userId) => em.findOne(User, userId));
+  return id === null ? null : em.findOne(User, id);
+}

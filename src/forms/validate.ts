@@ -1,0 +1,65 @@
+import type { Static, TObject } from 'typebox';
+import Value from 'typebox/value';
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T extends TObject> =
+  | { ok: true; data: Static<T> }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/** Default messages by JSON-schema keyword; a field's `errorMessage` overrides them. */
+function describe(keyword: string, params: Record<string, unknown>): string {
+  switch (keyword) {
+    case 'required':
+      return 'This field is required.';
+    case 'minLength':
+      return params.limit === 1
+        ? 'This field is required.'
+        : `Use at least ${params.limit} characters.`;
+    case 'maxLength':
+      return `Use at most ${params.limit} characters.`;
+    case 'format':
+      return params.format === 'email'
+        ? 'Enter a valid email address.'
+        : 'This value is not valid.';
+    default:
+      return 'This value is not valid.';
+  }
+}
+
+/** Every form value as a string, whatever the body parser produced (arrays keep the first). */
+function formValues(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return values;
+  for (const [key, value] of Object.entries(body)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') values[key] = first;
+  }
+  return values;
+}
+
+/**
+ * Validates an HTML form body against a TypeBox schema, returning either the typed data
+ * or one message per field so the page can show it beside the input.
+ */
+export function validateForm<T extends TObject>(schema: T, body: unknown): FormResult<T> {
+  const values = formValues(body);
+  const candidate = Object.fromEntries(
+    Object.keys(schema.properties)
+      .filter((key) => key in values)
+      .map((key) => [key, values[key]]),
+  );
+  const errors: FieldErrors = {};
+  for (const error of Value.Errors(schema, candidate)) {
+    const field =
+      error.keyword === 'required'
+        ? String((error.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '')
+        : error.instancePath.slice(1);
+    if (!field || errors[field]) continue;
+    const custom = (schema.properties[field] as { errorMessage?: string } | undefined)
+      ?.errorMessage;
+    errors[field] = custom ?? describe(error.keyword, error.params as Record<string, unknown>);
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
+  return { ok: true, data: candidate as Static<T> };
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Session, User } from '../db/entities/index.ts';
+import { sessionKey } from './session-store.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, loaded once per request; null for visitors. */
+    user: User | null;
+  }
+}
+
+/** `last_seen` is written at most once a minute per user, not on every request. */
+const LAST_SEEN_EVERY_MS = 60 * 1000;
+const REMEMBER_ME_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Starts a fresh session for `user`: a new id (no fixation), and a 30-day cookie if remembered. */
+export async function logIn(request: FastifyRequest, user: User, remember: boolean): Promise<void> {
+  await request.session.regenerate();
+  request.session.userId = user.id;
+  if (remember) request.session.options({ maxAge: REMEMBER_ME_MS });
+  await request.session.save();
+  request.user = user;
+}
+
+export async function logOut(request: FastifyRequest): Promise<void> {
+  await request.session.destroy();
+  request.user = null;
+}
+
+/** Revokes every session of a user but, optionally, the one making the request. */
+export async function revokeSessions(
+  request: FastifyRequest,
+  userId: number,
+  keepCurrent: boolean,
+) {
+  const where = keepCurrent
+    ? { user: userId, id: { $ne: sessionKey(request.session.sessionId) } }
+    : { user: userId };
+  await request.em.nativeDelete(Session, where);
+}
+
+/** preHandler for pages that need a signed-in user. */
+export async function requireLogin(request: FastifyRequest, reply: FastifyReply) {
+  if (request.user) return;
+  reply.flash('Please log in to access this page.', 'info');
+  return reply.redirect(`/auth/login?next=${encodeURIComponent(request.url)}`);
+}
+
+async function registerAuth(app: FastifyInstance) {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request) => {
+    const userId = request.session.userId;
+    if (userId === undefined) return;
+    const user = await request.em.findOne(User, userId);
+    if (!user) {
+      // The account is gone: forget the session rather than fail every request.
+      await request.session.destroy();
+      return;
+    }
+    request.user = user;
+    const now = new Date();
+    if (!user.lastSeen || now.getTime() - user.lastSeen.getTime() >= LAST_SEEN_EVERY_MS) {
+      user.lastSeen = now;
+      await request.em.flush();
+    }
+  });
+}
+
+export const authPlugin = fp(registerAuth, { name: 'auth', dependencies: ['session', 'orm'] });

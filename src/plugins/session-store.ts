@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { SessionStore } from '@fastify/session';
+import type { MikroORM } from '@mikro-orm/core';
+import type { Session as SessionData } from 'fastify';
+import { Session } from '../db/entities/index.ts';
+
+/** A session without `userId` expires a day after it was last saved. */
+const DEFAULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Rows are keyed by a hash of the session id, so a database dump holds no usable cookie. */
+export function sessionKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/** @fastify/session's store, kept in the `session` table through the ORM. */
+export class OrmSessionStore implements SessionStore {
+  readonly #orm: MikroORM;
+
+  constructor(orm: MikroORM) {
+    this.#orm = orm;
+  }
+
+  set(sessionId: string, session: SessionData, callback: (error?: unknown) => void): void {
+    const expires = session.cookie.expires ? new Date(session.cookie.expires) : undefined;
+    const row = {
+      id: sessionKey(sessionId),
+      user: session.userId ?? null,
+      data: JSON.stringify(session),
+      // @fastify/session passes the session with its cookie; only the data is ours.
+      expiresAt: expires ?? new Date(Date.now() + DEFAULT_LIFETIME_MS),
+    };
+    this.#orm.em
+      .fork()
+      .upsert(Session, row)
+      .then(() => callback(), callback);
+  }
+
+  get(sessionId: string, callback: (error: unknown, session?: SessionData | null) => void): void {
+    this.#orm.em
+      .fork()
+      .findOne(Session, { id: sessionKey(sessionId), expiresAt: { $gt: new Date() } })
+      .then((row) => callback(null, row ? JSON.parse(row.data) : null), callback);
+  }
+
+  destroy(sessionId: string, callback: (error?: unknown) => void): void {
+    this.#orm.em
+      .fork()
+      .nativeDelete(Session, { id: sessionKey(sessionId) })
+      .then(() => callback(), callback);
+  }
+}

@@ -1,0 +1,20 @@
+import { avatarUrl } from '../../features/avatars/service.ts';
+import { usePage } from '../context.ts';
+
+export function Avatar({
+  user,
+  size,
+}: {
+  user: { username: string; email: string };
+  size: number;
+}) {
+  return (
+    <img
+      src={avatarUrl(user.email, size, usePage().avatarProvider)}
+      width={size}
+      height={size}
+      alt={`Avatar of ${user.username}`}
+      class="rounded"
+    />
+  );
+}
