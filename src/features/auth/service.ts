@@ -4,6 +4,7 @@ import { DomainError } from '../../db/errors.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { hashPassword, verifyPassword } from '../../security/passwords.ts';
 import { createResetToken, verifyResetToken } from '../../security/reset-tokens.ts';
+import { resetEmail } from './views/reset-email.tsx';
 
 /** Compared against when no account matches, so a wrong username costs as long as a wrong password. */
 const DUMMY_HASH = await hashPassword('not a real password');
@@ -88,21 +89,7 @@ export async function sendPasswordReset(
   const user = await em.findOne(User, { email: normalizeEmail(email) });
   if (!user) return;
   const link = linkFor(createResetToken(user, secretKey));
-  await mailer.send({
-    to: user.email,
-    subject: '[Microblog] Reset Your Password',
-    text: `Dear ${user.username},\n\nTo reset your password, open this link within 15 minutes:\n\n${link}\n\nIf you did not ask for a password reset, ignore this message.\n\nThe Microblog Team\n`,
-    html: resetHtml(user.username, link),
-  });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function resetHtml(username: string, link: string): string {
-  const href = escapeHtml(link);
-  return `<p>Dear ${escapeHtml(username)},</p><p>To reset your password, <a href="${href}">click here</a> within 15 minutes.</p><p>Or paste this link into your browser:</p><p>${href}</p><p>If you did not ask for a password reset, ignore this message.</p><p>The Microblog Team</p>`;
+  await mailer.send({ to: user.email, ...resetEmail({ username: user.username, link }) });
 }
 
 /** The user a valid, unexpired, unused reset token names, or null. */

@@ -1,0 +1,84 @@
+/**
+ * The simplest possible Microblog: bare node:http and better-sqlite3, the same queries
+ * as the app, hand-written HTML. The web benchmark compares the app against it.
+ * Usage: node --import tsx bench/baseline-server.ts <sqlite file>; prints its port.
+ */
+import { createServer } from 'node:http';
+import Database from 'better-sqlite3';
+
+const db = new Database(process.argv[2], { readonly: true });
+db.pragma('journal_mode = WAL');
+const PER_PAGE = 25;
+
+interface Row {
+  id: number;
+  body: string;
+  timestamp: number;
+  username: string;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const followed = db.prepare('select followed_id as id from followers where follower_id = ?');
+const userByName = db.prepare('select id, username, about_me from user where username = ?');
+const counts = db.prepare(
+  'select (select count(*) from followers where followed_id = ?) as followers, (select count(*) from followers where follower_id = ?) as following',
+);
+const withAuthors = (where: string, order = 'p.timestamp desc, p.id desc') =>
+  `select p.id, p.body, p.timestamp, u.username from post p join user u on u.id = p.user_id where ${where} order by ${order} limit ${PER_PAGE + 1}`;
+const explore = db.prepare(withAuthors('1 = 1'));
+const byAuthor = db.prepare(withAuthors('p.user_id = ?'));
+const timelineStatements = new Map<number, Database.Statement>();
+
+/** The app's top-k merge over the (user_id, timestamp) index, one statement per author count. */
+function timeline(userId: number): Row[] {
+  const authors = [userId, ...(followed.all(userId) as { id: number }[]).map((row) => row.id)];
+  let statement = timelineStatements.get(authors.length);
+  if (!statement) {
+    const perAuthor = `select * from (select id, timestamp from post where user_id = ? order by timestamp desc, id desc limit ${PER_PAGE + 1})`;
+    const merged = authors.map(() => perAuthor).join(' union all ');
+    statement = db.prepare(
+      `select x.id, x.body, x.timestamp, u.username from (${merged}) m join post x on x.id = m.id join user u on u.id = x.user_id order by m.timestamp desc, m.id desc limit ${PER_PAGE + 1}`,
+    );
+    timelineStatements.set(authors.length, statement);
+  }
+  return statement.all(...authors) as Row[];
+}
+
+function page(title: string, rows: Row[], header = ''): string {
+  const posts = rows
+    .slice(0, PER_PAGE)
+    .map(
+      (row) =>
+        `<article><a href="/user/${encodeURIComponent(row.username)}">${escapeHtml(row.username)}</a> <time datetime="${new Date(row.timestamp).toISOString()}"></time><p>${escapeHtml(row.body)}</p></article>`,
+    )
+    .join('');
+  const older = rows.length > PER_PAGE ? '<a href="?page=2">Older posts</a>' : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><nav><a href="/">Microblog</a></nav><main>${header}${posts}${older}</main></body></html>`;
+}
+
+const server = createServer((request, response) => {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  let html: string | undefined;
+  if (url.pathname === '/index')
+    html = page('Home', timeline(Number(url.searchParams.get('user'))));
+  else if (url.pathname === '/explore') html = page('Explore', explore.all() as Row[]);
+  else if (url.pathname.startsWith('/user/')) {
+    const user = userByName.get(decodeURIComponent(url.pathname.slice(6))) as
+      | { id: number; username: string; about_me: string | null }
+      | undefined;
+    if (user) {
+      const c = counts.get(user.id, user.id) as { followers: number; following: number };
+      const header = `<h1>${escapeHtml(user.username)}</h1><p>${escapeHtml(user.about_me ?? '')}</p><p>${c.followers} followers, ${c.following} following</p>`;
+      html = page(user.username, byAuthor.all(user.id) as Row[], header);
+    }
+  }
+  response.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+  response.end(html ?? 'not found');
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`listening on ${typeof address === 'object' && address ? address.port : ''}`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
