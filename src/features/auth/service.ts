@@ -2,7 +2,7 @@ import { raw, type SqlEntityManager } from '@mikro-orm/sql';
 import { User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
 import type { Mailer } from '../../mail/mailer.ts';
-import { hashPassword, verifyPassword } from '../../security/passwords.ts';
+import { hashPassword, needsRehash, verifyPassword } from '../../security/passwords.ts';
 import { createResetToken, verifyResetToken } from '../../security/reset-tokens.ts';
 import { resetEmail } from './views/reset-email.tsx';
 
@@ -66,7 +66,13 @@ export async function authenticate(
     await verifyPassword(DUMMY_HASH, password);
     return null;
   }
-  return (await user.checkPassword(password)) ? user : null;
+  if (!(await user.checkPassword(password))) return null;
+  if (needsRehash(user.passwordHash)) {
+    // Carried over from the Flask Microblog: upgrade to argon2id now that we know the password.
+    await user.setPassword(password);
+    await em.flush();
+  }
+  return user;
 }
 
 export async function changePassword(
