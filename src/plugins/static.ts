@@ -14,6 +14,7 @@ const ASSETS = {
   ),
   'microblog.css': join(projectRoot, 'public/css/microblog.css'),
   'microblog.js': join(projectRoot, 'public/js/microblog.js'),
+  'favicon.svg': join(projectRoot, 'public/img/favicon.svg'),
 } as const;
 
 export type AssetName = keyof typeof ASSETS;

@@ -79,6 +79,7 @@ export function Layout({ title, children }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title ? `${title} - Microblog` : 'Welcome to Microblog'}</title>
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl('bootstrap.min.css')} />
         <link rel="stylesheet" href={assetUrl('microblog.css')} />
       </head>
