@@ -44,10 +44,12 @@ function formValues(body: unknown): Record<string, string> {
  */
 export function validateForm<T extends TObject>(schema: T, body: unknown): FormResult<T> {
   const values = formValues(body);
+  // Browsers trim email inputs; do the same for every client.
+  const isEmail = (key: string) => (schema.properties[key] as { format?: string }).format === 'email';
   const candidate = Object.fromEntries(
     Object.keys(schema.properties)
       .filter((key) => key in values)
-      .map((key) => [key, values[key]]),
+      .map((key) => [key, isEmail(key) ? values[key].trim() : values[key]]),
   );
   const errors: FieldErrors = {};
   for (const error of Value.Errors(schema, candidate)) {

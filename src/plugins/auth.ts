@@ -63,6 +63,9 @@ async function registerAuth(app: FastifyInstance) {
     if (!user.lastSeen || now.getTime() - user.lastSeen.getTime() >= LAST_SEEN_EVERY_MS) {
       user.lastSeen = now;
       await request.em.flush();
+      // Saving the session pushes its server-side expiry forward: an active user stays
+      // signed in, at the cost of one write a minute rather than one per request.
+      await request.session.save();
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config, RateLimitConfig } from '../config.ts';
+import { findUserByLogin } from '../features/auth/service.ts';
 import { RateLimiter } from '../security/rate-limiter.ts';
 
 type LimitName = Exclude<keyof RateLimitConfig, 'enabled'>;
@@ -12,11 +13,19 @@ declare module 'fastify' {
   }
 }
 
-/** Whose account an attempt is against, from the form or the signed-in user. */
-const ACCOUNT_KEYS: Record<LimitName, (request: FastifyRequest) => string | undefined> = {
-  login: (request) => formField(request, 'username'),
-  register: (request) => formField(request, 'username'),
-  password: (request) => (request.user ? `user:${request.user.id}` : formField(request, 'email')),
+/**
+ * Whose account an attempt is against. A login resolves to the account's id, so that
+ * "mary" and "mary@example.com" share one count.
+ */
+const ACCOUNT_KEYS: Record<LimitName, (request: FastifyRequest) => Promise<string | undefined>> = {
+  login: async (request) => {
+    const login = formField(request, 'username');
+    if (!login) return undefined;
+    const user = await findUserByLogin(request.em, login);
+    return user ? `user:${user.id}` : `login:${login}`;
+  },
+  register: async (request) => formField(request, 'username'),
+  password: async (request) => (request.user ? `user:${request.user.id}` : formField(request, 'email')),
 };
 
 function formField(request: FastifyRequest, name: string): string | undefined {
@@ -44,7 +53,7 @@ async function registerRateLimits(app: FastifyInstance, { config }: { config: Re
   const guard = (name: LimitName): preHandlerAsyncHookHandler =>
     async function rateLimit(request, reply) {
       if (!limits.enabled) return;
-      const account = ACCOUNT_KEYS[name](request);
+      const account = await ACCOUNT_KEYS[name](request);
       const waits = [
         limiter.hit(`${name}:ip:${request.ip}`, limits[name]),
         account ? limiter.hit(`${name}:account:${account}`, limits[name]) : undefined,

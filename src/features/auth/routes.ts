@@ -38,7 +38,9 @@ export function safeNext(next: unknown): string {
     return '/index';
   }
   const url = new URL(next, 'http://local.invalid');
-  return url.origin === 'http://local.invalid' ? `${url.pathname}${url.search}` : '/index';
+  // `/.//evil.com` normalizes to the path `//evil.com`, which a browser reads as a host.
+  if (url.origin !== 'http://local.invalid' || url.pathname.startsWith('//')) return '/index';
+  return `${url.pathname}${url.search}`;
 }
 
 type Query = { Querystring: { next?: string } };
