@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
@@ -98,6 +98,7 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseConf
     }
     if (!rest.startsWith('///')) return fail('needs three slashes before the path');
     const path = rest.slice(3);
+    if (!path || path.endsWith('/')) return fail('needs a file path after sqlite:///');
     return { dialect, dbName: isAbsolute(path) ? path : resolve(cwd, path), displayUrl: url };
   }
   let parsed: URL;
@@ -133,12 +134,37 @@ function readDotenv(root: string): Record<string, string> {
  */
 function loadOrCreateSecretKey(instanceDir: string): string {
   const file = join(instanceDir, 'secret_key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key.length < 32) {
+      throw new ConfigError(
+        `${file} holds no usable key (under 32 characters): delete it or set SECRET_KEY`,
+      );
+    }
+    // Keep it private even if someone loosened it.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    return key;
+  }
   mkdirSync(instanceDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('hex');
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Two first starts raced: the other one's key wins.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return loadOrCreateSecretKey(instanceDir);
+    throw error;
+  }
   chmodSync(file, 0o600);
   return key;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseLogLevel(value: string | undefined): string {
+  if (!value) return 'info';
+  if (LOG_LEVELS.includes(value)) return value;
+  throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value}"`);
 }
 
 function parseInteger(name: string, value: string, min: number, max: number): number {
@@ -209,7 +235,7 @@ export function loadConfig(
     secretKeyGenerated: secretKey === undefined,
     host: vars.HOST || 'localhost',
     port: parseInteger('PORT', vars.PORT || '5000', 0, 65535),
-    logLevel: vars.LOG_LEVEL || 'info',
+    logLevel: parseLogLevel(vars.LOG_LEVEL),
     instanceDir,
     baseUrl: parseBaseUrl(vars.BASE_URL),
     postsPerPage: parseInteger('POSTS_PER_PAGE', vars.POSTS_PER_PAGE || '25', 1, 100),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -46,6 +46,7 @@ describe('configuration', { skip: currentDialect() !== 'sqlite' && 'dialect-inde
       ['postgresql://', /is malformed|has no host/],
       ['postgresql://db', /needs a database name/],
       ['mysql://db:99999/x', /is malformed/],
+      ['sqlite:///', /needs a file path/],
     ];
     for (const [url, why] of cases) {
       assert.throws(
@@ -86,7 +87,33 @@ describe('configuration', { skip: currentDialect() !== 'sqlite' && 'dialect-inde
     assert.equal(loadConfig({}, root).secretKey, first.secretKey);
   });
 
-  test('a bad PORT is a ConfigError', () => {
-    assert.throws(() => loadConfig({ SECRET_KEY: 'k', PORT: 'http' }, freshRoot()), ConfigError);
+  test('an empty or short key file is refused; a loosened one is made private again', () => {
+    const root = freshRoot();
+    const first = loadConfig({}, root);
+    const file = join(root, 'instance', 'secret_key');
+    chmodSync(file, 0o644);
+    assert.equal(loadConfig({}, root).secretKey, first.secretKey);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    writeFileSync(file, '\n');
+    assert.throws(() => loadConfig({}, root), /holds no usable key/);
+  });
+
+  test('bad PORT, LOG_LEVEL, RATELIMIT_* and BASE_URL values are ConfigErrors naming the variable', () => {
+    const cases: Record<string, string>[] = [
+      { PORT: 'http' },
+      { LOG_LEVEL: 'verbose' },
+      { RATELIMIT_LOGIN: 'lots' },
+      { RATELIMIT_ENABLED: 'maybe' },
+      { BASE_URL: 'ftp://example.com' },
+      { POSTS_PER_PAGE: '0' },
+    ];
+    for (const env of cases) {
+      const [name] = Object.keys(env);
+      assert.throws(
+        () => loadConfig({ SECRET_KEY: 'k', ...env }, freshRoot()),
+        (error: unknown) => error instanceof ConfigError && error.message.startsWith(name),
+        name,
+      );
+    }
   });
 });

@@ -15,6 +15,7 @@ async function migrationsDirectory(options: DbOptions): Promise<string> {
 async function withDatabase<T>(
   options: DbOptions,
   work: (context: import('../db/migrations/runner.ts').MigrationContext) => Promise<T>,
+  { create = false } = {},
 ): Promise<T> {
   const [{ loadConfig }, { openOrm }, { loadHistory }, { assertRepository }, { connectOrFail }] =
     await Promise.all([
@@ -29,7 +30,7 @@ async function withDatabase<T>(
   const config = loadConfig();
   const orm = await openOrm(config, { migrationsPath: directory });
   try {
-    await connectOrFail(orm, config.database);
+    await connectOrFail(orm, config.database, { create });
     const history = await loadHistory(directory);
     return await work({
       orm,
@@ -82,7 +83,7 @@ export function registerDbCommands(program: Command): void {
     .argument('[target]', 'revision to stop at', 'head')
     .action(async (target: string) => {
       const { upgrade } = await import('../db/migrations/runner.ts');
-      await withDatabase(opts(), (context) => upgrade(context, target));
+      await withDatabase(opts(), (context) => upgrade(context, target), { create: true });
     });
 
   db.command('downgrade')
@@ -109,7 +110,10 @@ export function registerDbCommands(program: Command): void {
     .description('list the revisions, newest first')
     .action(async () => {
       const { loadHistory } = await import('../db/migrations/history.ts');
-      const history = await loadHistory(await migrationsDirectory(opts()));
+      const { assertRepository } = await import('../db/migrations/repository.ts');
+      const directory = await migrationsDirectory(opts());
+      assertRepository(directory);
+      const history = await loadHistory(directory);
       history.reverse().forEach((revision, index, newestFirst) => {
         const previous = newestFirst[index + 1]?.rev ?? '<base>';
         const head = index === 0 ? ' (head)' : '';

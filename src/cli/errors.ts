@@ -1,5 +1,11 @@
 // Matched by name so that loading this module stays cheap for `microblog --help`.
-const USER_ERRORS = new Set(['ConfigError', 'MigrationError', 'LockTimeoutError', 'DomainError']);
+const USER_ERRORS = new Set([
+  'ConfigError',
+  'ConnectionError',
+  'MigrationError',
+  'LockTimeoutError',
+  'DomainError',
+]);
 
 /**
  * Prints one line on stderr and exits non-zero. A user's mistake never shows a stack

@@ -11,7 +11,7 @@ import { openOrm } from '../db/orm.ts';
 export async function startShell(): Promise<void> {
   const config = loadConfig();
   const orm = await openOrm(config);
-  await connectOrFail(orm, config.database);
+  await connectOrFail(orm, config.database, { create: false });
   const interactive = process.stdin.isTTY === true;
   if (interactive) {
     console.log(`Microblog shell on ${config.database.displayUrl}. Loaded: orm, em, User, Post.`);

@@ -1,13 +1,32 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { DatabaseConfig } from '../config.ts';
-import { MigrationError } from './migrations/runner.ts';
 
-/** Connects, creating a SQLite file's folder if needed; an unreachable database is one clear line. */
-export async function connectOrFail(orm: MikroORM, database: DatabaseConfig): Promise<void> {
+/** The database cannot be reached or opened; printed as one line. */
+export class ConnectionError extends Error {
+  override name = 'ConnectionError';
+}
+
+/**
+ * Connects, or fails in one clear line. A SQLite file is created only when `create`
+ * is set (upgrade and run), so a mistyped path in a read-only command is reported
+ * rather than answered with an empty database.
+ */
+export async function connectOrFail(
+  orm: MikroORM,
+  database: DatabaseConfig,
+  { create = true }: { create?: boolean } = {},
+): Promise<void> {
   if (database.dialect === 'sqlite' && database.dbName !== ':memory:') {
-    mkdirSync(dirname(database.dbName), { recursive: true });
+    const folder = dirname(database.dbName);
+    if (!existsSync(folder))
+      throw new ConnectionError(`The folder of the SQLite database does not exist: ${folder}`);
+    if (!create && !existsSync(database.dbName)) {
+      throw new ConnectionError(
+        `No SQLite database at ${database.dbName}: run "microblog db upgrade" to create it`,
+      );
+    }
   }
   try {
     await orm.connect();
@@ -17,6 +36,6 @@ export async function connectOrFail(orm: MikroORM, database: DatabaseConfig): Pr
   const check = await orm.checkConnection();
   if (!check.ok) {
     const reason = check.error?.message ?? check.reason;
-    throw new MigrationError(`Cannot connect to ${database.displayUrl}: ${reason.split('\n')[0]}`);
+    throw new ConnectionError(`Cannot connect to ${database.displayUrl}: ${reason.split('\n')[0]}`);
   }
 }

@@ -9,26 +9,13 @@ import {
 } from '@mikro-orm/sql';
 import type { DialectScript, ScriptDialect } from './revision.ts';
 import { offlineOrm, readSnapshot, SCRIPT_DIALECTS, writeSnapshot } from './snapshots.ts';
+import { splitStatements } from './sql.ts';
 
 export interface GeneratedRevision {
-  /** The revision file written, relative to the project; absent when nothing changed. */
+  /** The revision's file name in the repository; absent when nothing changed. */
   file?: string;
   /** One line per change, in the spirit of Alembic's "Detected added table 'user'". */
   detected: string[];
-}
-
-/** Splits MikroORM's generated SQL into statements, keeping `;` inside string literals. */
-export function splitStatements(sql: string): string[] {
-  const statements: string[] = [];
-  let buffer = '';
-  for (const chunk of sql.split(/;\n/)) {
-    buffer += (buffer ? ';\n' : '') + chunk;
-    if (buffer.split("'").length % 2 === 0) continue;
-    const statement = buffer.trim();
-    if (statement) statements.push(statement.endsWith(';') ? statement : `${statement};`);
-    buffer = '';
-  }
-  return statements;
 }
 
 function describe(diff: SchemaDifference): string[] {
@@ -157,13 +144,13 @@ async function diffModels(dir: string): Promise<ModelDiff> {
         down: withDeferredForeignKeys(dialect, splitStatements(sql.down)),
       };
       diff.targets.push({ dialect, target });
-      if (dialect === 'sqlite' && fromSchema) {
-        diff.detected = describe(
-          new SchemaComparator(orm.em.getPlatform() as AbstractSqlPlatform).compare(
-            fromSchema,
-            target,
-          ),
-        );
+      // Some changes exist only in some dialects (SQLite has no varchar lengths), so
+      // report what any of them detected.
+      if (fromSchema) {
+        const comparator = new SchemaComparator(orm.em.getPlatform() as AbstractSqlPlatform);
+        for (const line of describe(comparator.compare(fromSchema, target))) {
+          if (!diff.detected.includes(line)) diff.detected.push(line);
+        }
       }
     } finally {
       await orm.close();

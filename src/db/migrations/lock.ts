@@ -32,7 +32,13 @@ export async function withMigrationLock<T>(
   // One pinned pool connection holds the lock; the migrator uses the others.
   return client.connection().execute(async (pinned) => {
     if (database.dialect === 'postgresql') {
-      await sql`select pg_advisory_lock(${PG_LOCK_KEY})`.execute(pinned);
+      // pg_advisory_lock would wait forever; poll with a deadline like the other dialects.
+      await poll(async () => {
+        const { rows } = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_lock(${PG_LOCK_KEY}) as locked`.execute(pinned);
+        return rows[0]?.locked === true;
+      });
       try {
         return await work();
       } finally {
@@ -51,6 +57,17 @@ export async function withMigrationLock<T>(
       await sql`select release_lock(${LOCK_NAME})`.execute(pinned);
     }
   });
+}
+
+/** Calls `tryLock` every 50 ms until it succeeds, or gives up after WAIT_SECONDS. */
+async function poll(tryLock: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + WAIT_SECONDS * 1000;
+  while (!(await tryLock())) {
+    if (Date.now() > deadline) {
+      throw new LockTimeoutError(`Timed out after ${WAIT_SECONDS}s waiting for the migration lock`);
+    }
+    await sleep(50);
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { DatabaseConfig } from '../../config.ts';
-import { splitStatements } from './generate.ts';
 import type { RevisionInfo } from './history.ts';
 import { withMigrationLock } from './lock.ts';
+import { splitStatements } from './sql.ts';
 
 /** A mistake in a `db` command's arguments or state; printed as one line. */
 export class MigrationError extends Error {
@@ -49,7 +49,12 @@ function describeStep(direction: 'upgrade' | 'downgrade', history: RevisionInfo[
 
 async function run(context: MigrationContext, direction: 'upgrade' | 'downgrade', names: string[]) {
   const { orm, history, log } = context;
-  if (names.length === 0) return [];
+  if (names.length === 0) {
+    const applied = await appliedNames(context);
+    const at = history.find((r) => r.name === applied.at(-1))?.rev ?? 'base';
+    log(`Nothing to ${direction}: the database is at ${at}.`);
+    return [];
+  }
   const event = direction === 'upgrade' ? 'migrating' : 'reverting';
   const announce = ({ name }: { name: string }) =>
     log(
