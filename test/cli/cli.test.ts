@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { projectRoot } from '../../src/config.ts';
 import { currentDialect, openTestDatabase, runCli, type TestContext } from '../helpers.ts';
 
 describe(`microblog db on ${currentDialect()}`, () => {
@@ -57,6 +60,22 @@ describe(`microblog db on ${currentDialect()}`, () => {
     const base = await runCli(['db', 'downgrade', 'base'], env);
     assert.equal(base.code, 0, base.stderr);
     assert.equal((await runCli(['db', 'current'], env)).stdout, 'base\n');
+  });
+
+  test('check fails when the models have changes no revision holds', async () => {
+    mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
+    const repo = join(mkdtempSync(join(projectRoot, 'test-artifacts', 'check-')), 'migrations');
+    try {
+      assert.equal((await runCli(['db', '-d', repo, 'init'], env)).code, 0);
+      const run = await runCli(['db', '-d', repo, 'check'], env);
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        /^The models have changes that no revision holds: run "microblog db migrate -m \.\.\."$/m,
+      );
+    } finally {
+      rmSync(join(repo, '..'), { recursive: true, force: true });
+    }
   });
 
   test('downgrade below base is a one-line error', async () => {
