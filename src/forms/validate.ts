@@ -27,13 +27,18 @@ function describe(keyword: string, params: Record<string, unknown>): string {
   }
 }
 
+// NUL and other control characters (tab and newlines aside) are never meaningful in a
+// form, and SQLite and PostgreSQL reject NUL inside text.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /** Every form value as a string, whatever the body parser produced (arrays keep the first). */
 function formValues(body: unknown): Record<string, string> {
   const values: Record<string, string> = {};
   if (typeof body !== 'object' || body === null) return values;
   for (const [key, value] of Object.entries(body)) {
     const first = Array.isArray(value) ? value[0] : value;
-    if (typeof first === 'string') values[key] = first;
+    // Browsers send textarea newlines as CRLF but count them as one character.
+    if (typeof first === 'string') values[key] = first.replace(/\r\n/g, '\n');
   }
   return values;
 }
@@ -45,13 +50,18 @@ function formValues(body: unknown): Record<string, string> {
 export function validateForm<T extends TObject>(schema: T, body: unknown): FormResult<T> {
   const values = formValues(body);
   // Browsers trim email inputs; do the same for every client.
-  const isEmail = (key: string) => (schema.properties[key] as { format?: string }).format === 'email';
+  const isEmail = (key: string) =>
+    (schema.properties[key] as { format?: string }).format === 'email';
   const candidate = Object.fromEntries(
     Object.keys(schema.properties)
       .filter((key) => key in values)
       .map((key) => [key, isEmail(key) ? values[key].trim() : values[key]]),
   );
   const errors: FieldErrors = {};
+  for (const [key, value] of Object.entries(candidate)) {
+    if (CONTROL_CHARACTERS.test(value) || !value.isWellFormed())
+      errors[key] = 'This value contains characters that are not allowed.';
+  }
   for (const error of Value.Errors(schema, candidate)) {
     const field =
       error.keyword === 'required'

@@ -40,11 +40,29 @@ export async function revokeSessions(
   await request.em.nativeDelete(Session, where);
 }
 
+/**
+ * Where to return after logging in: the page asked for, or, for a form posted while
+ * signed out, the page that held the form (a POST address cannot be revisited).
+ */
+function returnPath(request: FastifyRequest): string | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD') return request.url;
+  const referer = request.headers.referer;
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    const ours = new URL(`${request.protocol}://${request.host}`).origin;
+    return url.origin === ours ? `${url.pathname}${url.search}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** preHandler for pages that need a signed-in user. */
 export async function requireLogin(request: FastifyRequest, reply: FastifyReply) {
   if (request.user) return;
   reply.flash('Please log in to access this page.', 'info');
-  return reply.redirect(`/auth/login?next=${encodeURIComponent(request.url)}`);
+  const next = returnPath(request);
+  return reply.redirect(next ? `/auth/login?next=${encodeURIComponent(next)}` : '/auth/login');
 }
 
 async function registerAuth(app: FastifyInstance) {

@@ -29,7 +29,7 @@ export function HomePage({ posts, links, value, error }: HomeProps) {
           value={value}
           error={error}
           textarea
-          maxLength={140}
+          // No maxlength: browsers count it in UTF-16 units, so 140 emoji would not fit.
           required
         />
         <button type="submit" class="btn btn-primary">

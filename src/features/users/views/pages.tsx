@@ -108,7 +108,8 @@ export function EditProfilePage(state: Pick<FormPageProps, 'values' | 'errors'>)
       submit="Submit"
       fields={[
         { name: 'username', label: 'Username', autocomplete: 'username', maxLength: 64 },
-        { name: 'about_me', label: 'About me', textarea: true, maxLength: 140 },
+        // No maxlength: browsers count it in UTF-16 units, so 140 emoji would not fit.
+        { name: 'about_me', label: 'About me', textarea: true },
       ]}
     />
   );
