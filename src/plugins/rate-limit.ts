@@ -25,7 +25,8 @@ const ACCOUNT_KEYS: Record<LimitName, (request: FastifyRequest) => Promise<strin
     return user ? `user:${user.id}` : `login:${login}`;
   },
   register: async (request) => formField(request, 'username'),
-  password: async (request) => (request.user ? `user:${request.user.id}` : formField(request, 'email')),
+  password: async (request) =>
+    request.user ? `user:${request.user.id}` : formField(request, 'email'),
 };
 
 function formField(request: FastifyRequest, name: string): string | undefined {
