@@ -29,6 +29,7 @@ function describe(keyword: string, params: Record<string, unknown>): string {
 
 // NUL and other control characters (tab and newlines aside) are never meaningful in a
 // form, and SQLite and PostgreSQL reject NUL inside text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Every form value as a string, whatever the body parser produced (arrays keep the first). */

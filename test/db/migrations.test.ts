@@ -129,7 +129,11 @@ describe(`migrations on ${currentDialect()}`, () => {
       ]);
       const applied = lines.filter((line) => line.startsWith('Running upgrade'));
       assert.equal(applied.length, db.migrations.history.length, lines.join('\n'));
-      assert.ok(lines.includes(`Nothing to upgrade: the database is at ${db.migrations.history.at(-1)?.rev}.`));
+      assert.ok(
+        lines.includes(
+          `Nothing to upgrade: the database is at ${db.migrations.history.at(-1)?.rev}.`,
+        ),
+      );
       assert.deepEqual(await liveSchemaDrift(db.migrations), []);
     } finally {
       await other.close();
