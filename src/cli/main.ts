@@ -1,10 +1,14 @@
 import { Command } from 'commander';
+import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
+import { registerFakeCommands } from './fake.ts';
 
 const program = new Command('microblog')
   .description('Microblog: the Flask Mega-Tutorial application, in TypeScript')
-  .showHelpAfterError('(run "microblog --help" for usage)')
-  .configureOutput({ outputError: (text, write) => write(text) });
+  // Usage mistakes are one line, like every other error of the command.
+  .configureOutput({
+    outputError: (text, write) => write(`microblog: ${text.replace(/^error: /, '')}`),
+  });
 
 program
   .command('run')
@@ -24,8 +28,8 @@ program
     await startShell();
   });
 
-const { registerDbCommands } = await import('./db.ts');
 registerDbCommands(program);
+registerFakeCommands(program);
 
 try {
   await program.parseAsync(process.argv);
