@@ -1,39 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sign } from '@fastify/cookie';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { Session, User } from '../../src/db/entities/index.ts';
+import { Session, type User } from '../../src/db/entities/index.ts';
 import { deriveKey, SESSION_COOKIE } from '../../src/plugins/session.ts';
 import { sessionKey } from '../../src/plugins/session-store.ts';
-import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
-import { WebClient } from '../support/web-client.ts';
+import { currentDialect, type TestContext } from '../helpers.ts';
+import { alertText, formAction, heading } from '../support/html.ts';
+import { logIn, seedUser, setUpPageTest } from '../support/pages.ts';
+import { signedInAs, WebClient } from '../support/web-client.ts';
 
 const PASSWORD = 'correct horse battery';
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The heading of a page (error pages and forms both have exactly one h1). */
-function heading(html: string): string | undefined {
-  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1];
-}
-
-/** The page's form-level alert (e.g. a failed login), if any. */
-function alertText(html: string): string | undefined {
-  return /<div class="alert alert-danger" role="alert">([^<]*)<\/div>/.exec(html)?.[1];
-}
-
-/** Who the navigation bar says is signed in: a username, or null for a visitor. */
-async function signedInAs(client: WebClient): Promise<string | null> {
-  const page = await client.get('/explore');
-  assert.equal(page.statusCode, 200);
-  const profile = /<a class="nav-link" href="\/user\/([^"]+)">Profile<\/a>/.exec(page.body);
-  const login = /<a class="nav-link" href="\/auth\/login">Login<\/a>/.test(page.body);
-  const logout = /<form method="post" action="\/auth\/logout"/.test(page.body);
-  assert.equal(Boolean(profile), logout, 'Profile and Logout come together');
-  assert.notEqual(Boolean(profile), login, 'either Profile or Login');
-  return profile ? decodeURIComponent(profile[1]) : null;
-}
 
 /** The session cookie a response leaves set (the last Set-Cookie for it wins), if any. */
 function sessionCookie(response: LightMyRequestResponse) {
@@ -56,18 +35,9 @@ describe(`login on ${currentDialect()}`, () => {
   let db: TestContext;
   let app: FastifyInstance;
   let mary: User;
-  before(async () => {
-    db = await openTestDatabase();
-    app = await buildApp(testConfig(db.database.url, { RATELIMIT_ENABLED: 'false' }));
-    await app.ready();
-    const em = db.em();
-    mary = em.create(User, { username: 'mary', email: 'mary@example.com' });
-    await mary.setPassword(PASSWORD);
-    await em.flush();
-  });
-  after(async () => {
-    await app.close();
-    await db.close();
+  setUpPageTest({}, async (opened) => {
+    ({ db, app } = opened);
+    mary = await seedUser(db, 'mary', PASSWORD);
   });
 
   const sessionsOf = (user: User) => db.em().find(Session, { user: user.id });
@@ -128,8 +98,7 @@ describe(`login on ${currentDialect()}`, () => {
     const client = new WebClient(app);
     const url = `/auth/login?next=${encodeURIComponent(next)}`;
     const page = await client.get(url);
-    const action = /<form method="post" action="([^"]*)"/.exec(page.body)?.[1];
-    assert.equal(action?.replace(/&amp;/g, '&'), url, 'the form posts `next` back');
+    assert.equal(formAction(page.body), url, 'the form posts `next` back');
     const response = await client.post(url, { username: 'mary', password: PASSWORD });
     assert.equal(response.statusCode, 302, next);
     assert.equal(await signedInAs(client), 'mary');
@@ -230,24 +199,13 @@ describe(`login on ${currentDialect()}`, () => {
 describe(`logout on ${currentDialect()}`, () => {
   let db: TestContext;
   let app: FastifyInstance;
-  let susan: User;
-  before(async () => {
-    db = await openTestDatabase();
-    app = await buildApp(testConfig(db.database.url, { RATELIMIT_ENABLED: 'false' }));
-    await app.ready();
-    const em = db.em();
-    susan = em.create(User, { username: 'susan', email: 'susan@example.com' });
-    await susan.setPassword(PASSWORD);
-    await em.flush();
-  });
-  after(async () => {
-    await app.close();
-    await db.close();
+  setUpPageTest({}, async (opened) => {
+    ({ db, app } = opened);
+    await seedUser(db, 'susan', PASSWORD);
   });
 
   const signedIn = async () => {
-    const client = new WebClient(app);
-    assert.equal((await client.login('susan', PASSWORD)).statusCode, 302);
+    const client = await logIn(app, 'susan', PASSWORD);
     const cookie = client.cookies.get(SESSION_COOKIE);
     assert.ok(cookie);
     return { client, cookie, row: sessionRowId(cookie) };

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.ts';
 import { Session, User } from '../../src/db/entities/index.ts';
 import { SESSION_COOKIE } from '../../src/plugins/session.ts';
 import { createResetToken } from '../../src/security/reset-tokens.ts';
-import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
+import { currentDialect, type TestContext } from '../helpers.ts';
+import { fieldErrors, formAction, heading } from '../support/html.ts';
+import { logIn, openPageTest, seedUser } from '../support/pages.ts';
 import {
   headersOf,
   mimePart,
@@ -13,43 +14,10 @@ import {
   startSmtpServer,
   type TestSmtpServer,
 } from '../support/smtp.ts';
-import { flashes, WebClient } from '../support/web-client.ts';
+import { flashes, signedInAs, WebClient } from '../support/web-client.ts';
 
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'a brand new password';
-
-/** The heading of a page (error pages and forms both have exactly one h1). */
-function heading(html: string): string | undefined {
-  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1];
-}
-
-/** The field errors of a form page, by input name (each message sits right after its input). */
-function fieldErrors(html: string): Record<string, string> {
-  const pattern =
-    /<input [^>]*name="(\w+)"[^>]*\/>\s*<div id="field-(\w+)-error" class="invalid-feedback">([^<]*)<\/div>/g;
-  const errors: Record<string, string> = {};
-  for (const [, name, id, message] of html.matchAll(pattern)) {
-    assert.equal(id, name, 'the message belongs to the input before it');
-    errors[name] = message;
-  }
-  return errors;
-}
-
-/** The form's action, entities decoded. */
-function formAction(html: string): string | undefined {
-  return /<form method="post" action="([^"]*)"/.exec(html)?.[1].replace(/&amp;/g, '&');
-}
-
-/** Who the navigation bar says is signed in: a username, or null for a visitor. */
-async function signedInAs(client: WebClient): Promise<string | null> {
-  const page = await client.get('/explore');
-  const profile = /<a class="nav-link" href="\/user\/([^"]+)">Profile<\/a>/.exec(page.body);
-  assert.notEqual(
-    Boolean(profile),
-    /<a class="nav-link" href="\/auth\/login">Login<\/a>/.test(page.body),
-  );
-  return profile ? decodeURIComponent(profile[1]) : null;
-}
 
 /** Asserts a redirect and follows it, returning the page it leads to. */
 async function follow(client: WebClient, response: LightMyRequestResponse, location: string) {
@@ -61,34 +29,24 @@ async function follow(client: WebClient, response: LightMyRequestResponse, locat
 describe(`password reset and change on ${currentDialect()}`, () => {
   let db: TestContext;
   let app: FastifyInstance;
+  let close: () => Promise<void>;
   let smtp: TestSmtpServer;
   before(async () => {
-    db = await openTestDatabase();
     smtp = await startSmtpServer();
-    const env = { RATELIMIT_ENABLED: 'false', MAIL_SERVER: '127.0.0.1', MAIL_PORT: `${smtp.port}` };
-    app = await buildApp(testConfig(db.database.url, env));
-    await app.ready();
+    ({ db, app, close } = await openPageTest({
+      MAIL_SERVER: '127.0.0.1',
+      MAIL_PORT: `${smtp.port}`,
+    }));
   });
   after(async () => {
-    await app.close();
+    await close();
     await smtp.close();
-    await db.close();
   });
 
-  const createUser = async (username: string) => {
-    const em = db.em();
-    const user = em.create(User, { username, email: `${username}@example.com` });
-    await user.setPassword(PASSWORD);
-    await em.flush();
-    return user;
-  };
+  const createUser = (username: string) => seedUser(db, username, PASSWORD);
   const reload = (user: User) => db.em().findOneOrFail(User, user.id);
   const sessionsOf = (user: User) => db.em().count(Session, { user: user.id });
-  const signIn = async (username: string, password = PASSWORD) => {
-    const client = new WebClient(app);
-    assert.equal((await client.login(username, password)).statusCode, 302);
-    return client;
-  };
+  const signIn = (username: string, password = PASSWORD) => logIn(app, username, password);
 
   /** Waits for the mail to `to` (sending is not awaited by the route). */
   const mailTo = async (to: string): Promise<ReceivedMail> => {
@@ -211,9 +169,10 @@ describe(`password reset and change on ${currentDialect()}`, () => {
     const login = await follow(client, page, '/auth/login?next=%2Fauth%2Fchange_password');
     assert.deepEqual(flashes(login.body), ['Please log in to access this page.']);
     const form = { current_password: PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD };
-    const posted = await client.post('/auth/change_password', form);
+    const referer = { referer: 'http://localhost/auth/change_password' };
+    const posted = await client.post('/auth/change_password', form, referer);
     assert.equal(posted.statusCode, 302);
-    assert.match(String(posted.headers.location), /^\/auth\/login\?next=/);
+    assert.equal(posted.headers.location, '/auth/login?next=%2Fauth%2Fchange_password');
     assert.equal((await reload(user)).passwordHash, hash);
   });
 

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.ts';
 import { Session, User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
+import { currentDialect, openTestDatabase, type TestContext } from '../helpers.ts';
+import { heading } from '../support/html.ts';
+import { seedUser, startApp } from '../support/pages.ts';
 import { WebClient } from '../support/web-client.ts';
 
 const PASSWORD = 'correct horse battery';
-
-/** The heading of a page (error pages and forms both have exactly one h1). */
-function heading(html: string): string | undefined {
-  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1];
-}
 
 /** Asserts a response is the 429 page with a sensible Retry-After. */
 function assertTooMany(response: LightMyRequestResponse, windowSeconds: number) {
@@ -33,21 +29,15 @@ describe(`rate limits on ${currentDialect()}`, () => {
   let mary: User;
   before(async () => {
     db = await openTestDatabase();
-    const em = db.em();
-    for (const username of ['mary', 'susan']) {
-      const user = em.create(User, { username, email: `${username}@example.com` });
-      await user.setPassword(PASSWORD);
-      if (username === 'mary') mary = user;
-    }
-    await em.flush();
+    mary = await seedUser(db, 'mary', PASSWORD);
+    await seedUser(db, 'susan', PASSWORD);
   });
   afterEach(() => app?.close());
   after(() => db.close());
 
   /** A fresh app (fresh counters) with these limits. */
   const start = async (env: Record<string, string>) => {
-    app = await buildApp(testConfig(db.database.url, env));
-    await app.ready();
+    app = await startApp(db, env);
   };
 
   /**

@@ -1,68 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
 import { Follow, Post, User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
+import { currentDialect, type TestContext } from '../helpers.ts';
+import { fieldErrors, heading, inputs } from '../support/html.ts';
+import { logIn, seedUser, setUpPageTest } from '../support/pages.ts';
 import { flashes, WebClient } from '../support/web-client.ts';
 
 const PASSWORD = 'correct horse battery';
 
-/** The attributes of an element's opening tag, entities decoded. */
-function attributes(tag: string): Record<string, string> {
-  const decode = (text: string) =>
-    text
-      .replace(/&quot;/g, '"')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  return Object.fromEntries(
-    [...tag.matchAll(/([\w:-]+)(?:="([^"]*)")?/g)].map((m) => [m[1], decode(m[2] ?? '')]),
-  );
-}
-
-/** Every `<input>` of the page by name. */
-function inputs(html: string): Record<string, Record<string, string>> {
-  const found = [...html.matchAll(/<input ([^>]*?)\/?>/g)].map((m) => attributes(m[1]));
-  return Object.fromEntries(found.map((attrs) => [attrs.name, attrs]));
-}
-
-/**
- * The field errors of a form page, by field: each message must sit right after its
- * input, in an `invalid-feedback` div the input points at with aria-describedby.
- */
-function fieldErrors(html: string): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const pattern =
-    /<input ([^>]*?)\/?>\s*<div id="([\w-]+)" class="invalid-feedback">([^<]*)<\/div>/g;
-  for (const [, tag, id, message] of html.matchAll(pattern)) {
-    const input = attributes(tag);
-    assert.equal(input['aria-describedby'], id, `${input.name}: the message is tied to its input`);
-    assert.match(input.class, /\bis-invalid\b/);
-    assert.equal(input['aria-invalid'], 'true');
-    errors[input.name] = message;
-  }
-  const all = html.match(/class="invalid-feedback"/g)?.length ?? 0;
-  assert.equal(all, Object.keys(errors).length, 'every error message sits beside its input');
-  return errors;
-}
-
-/** The heading of a page (error pages and forms both have exactly one h1). */
-function heading(html: string): string | undefined {
-  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1];
-}
-
 describe(`register on ${currentDialect()}`, () => {
   let db: TestContext;
   let app: FastifyInstance;
-  before(async () => {
-    db = await openTestDatabase();
-    app = await buildApp(testConfig(db.database.url, { RATELIMIT_ENABLED: 'false' }));
-    await app.ready();
-  });
-  after(async () => {
-    await app.close();
-    await db.close();
+  setUpPageTest({}, (opened) => {
+    ({ db, app } = opened);
   });
 
   const users = () => db.em().count(User);
@@ -204,24 +155,13 @@ describe(`CSRF on ${currentDialect()}`, () => {
   let app: FastifyInstance;
   let client: WebClient;
   let stranger: WebClient;
-  before(async () => {
-    db = await openTestDatabase();
-    app = await buildApp(testConfig(db.database.url, { RATELIMIT_ENABLED: 'false' }));
-    await app.ready();
-    const em = db.em();
-    for (const username of ['alice', 'bob']) {
-      const user = em.create(User, { username, email: `${username}@example.com` });
-      await user.setPassword(PASSWORD);
-    }
-    await em.flush();
-    client = new WebClient(app);
-    assert.equal((await client.login('alice', PASSWORD)).statusCode, 302);
+  setUpPageTest({}, async (opened) => {
+    ({ db, app } = opened);
+    await seedUser(db, 'alice', PASSWORD);
+    await seedUser(db, 'bob', PASSWORD);
+    client = await logIn(app, 'alice', PASSWORD);
     stranger = new WebClient(app);
     await stranger.get('/auth/login');
-  });
-  after(async () => {
-    await app.close();
-    await db.close();
   });
 
   /** Posts `form` with `client`'s cookies and exactly the fields given (no automatic token). */

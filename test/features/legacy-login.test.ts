@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { buildApp } from '../../src/app.ts';
+import { test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
+import { currentDialect, type TestContext } from '../helpers.ts';
+import { setUpPageTest } from '../support/pages.ts';
 import { WebClient } from '../support/web-client.ts';
 
 // Werkzeug's pbkdf2 hash of "cat", as a Flask Microblog database holds it.
@@ -10,14 +11,9 @@ const FLASK_HASH =
   'pbkdf2:sha256:600000$saltsaltsalt1234$c2491408cc32be74e6b9b77b34e8d6dd6703b7f9a98bb59d19fefb65808b22ec';
 
 let db: TestContext;
-let app: Awaited<ReturnType<typeof buildApp>>;
-before(async () => {
-  db = await openTestDatabase();
-  app = await buildApp(testConfig(db.database.url, { RATELIMIT_ENABLED: 'false' }));
-});
-after(async () => {
-  await app.close();
-  await db.close();
+let app: FastifyInstance;
+setUpPageTest({}, (opened) => {
+  ({ db, app } = opened);
 });
 
 test(`a user adopted from a Flask Microblog logs in and is rehashed to argon2id on ${currentDialect()}`, async () => {

@@ -1,118 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { buildApp } from '../../src/app.ts';
-import { Follow, Post, User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
+import { describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { Post, type User } from '../../src/db/entities/index.ts';
+import { currentDialect, type TestContext } from '../helpers.ts';
+import { errorTitle, pagerOf, postsOf, type RenderedPost } from '../support/html.ts';
+import {
+  expectedIds,
+  postCount,
+  seedFollowing,
+  seedPosts,
+  seedUsers,
+  setUpPageTest,
+  signIn,
+  userNamed,
+} from '../support/pages.ts';
 import { WebClient } from '../support/web-client.ts';
-
-// --- reading the rendered HTML (Preact's output is regular: one element per pattern) ---
-
-const decode = (text: string) =>
-  text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) =>
-    name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : name === '#39' ? "'" : '&',
-  );
-
-interface RenderedPost {
-  id: number;
-  author: string;
-  body: string;
-  datetime: string;
-}
-
-/** The posts of a page, in page order. */
-function postsOf(html: string): RenderedPost[] {
-  return [
-    ...html.matchAll(/<article class="[^"]*\bpost\b[^"]*" id="post-(\d+)">(.*?)<\/article>/gs),
-  ].map(([, id, inner]) => ({
-    id: Number(id),
-    author: decode(/<a href="[^"]*" class="fw-semibold author">(.*?)<\/a>/.exec(inner)?.[1] ?? ''),
-    body: decode(/<p class="mb-0 body">(.*?)<\/p>/s.exec(inner)?.[1] ?? ''),
-    datetime: /<time datetime="([^"]+)"/.exec(inner)?.[1] ?? '',
-  }));
-}
-
-/** The "Newer posts" / "Older posts" links: a URL, or null when shown disabled. */
-function pagerOf(html: string) {
-  const nav =
-    /<nav aria-label="[^"]*" class="mt-3"><ul class="pagination[^"]*">(.*?)<\/ul><\/nav>/s.exec(
-      html,
-    )?.[1];
-  assert.ok(nav, 'the page has Newer/Older links');
-  const link = (text: string) => {
-    const match = new RegExp(
-      `<li class="page-item( disabled)?">(?:<a class="page-link" href="([^"]*)" rel="\\w+">|<span class="page-link" aria-disabled="true">)${text}<`,
-    ).exec(nav);
-    assert.ok(match, `a "${text}" item`);
-    return match[1] ? null : decode(match[2]);
-  };
-  return { newer: link('← Newer posts'), older: link('Older posts →') };
-}
-
-const errorTitle = (html: string) =>
-  /<main id="content" class="container"><h1>(.*?)<\/h1>/.exec(html)?.[1];
 
 describe(`timeline pagination and explore on ${currentDialect()}`, () => {
   let db: TestContext;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-
-  before(async () => {
-    db = await openTestDatabase();
-    app = await buildApp(
-      testConfig(db.database.url, { POSTS_PER_PAGE: '3', RATELIMIT_ENABLED: 'false' }),
-    );
-    await app.ready();
+  let app: FastifyInstance;
+  setUpPageTest({ POSTS_PER_PAGE: '3' }, (opened) => {
+    ({ db, app } = opened);
   });
-  after(async () => {
-    await app.close();
-    await db.close();
-  });
-
-  /** A registered, signed-in browser. */
-  async function signIn(username: string): Promise<WebClient> {
-    const client = new WebClient(app);
-    assert.equal((await client.register(username)).headers.location, '/auth/login');
-    const login = await client.login(username);
-    assert.equal(login.headers.location, '/index', `${username} is signed in`);
-    return client;
-  }
-
-  const userNamed = (username: string) => db.em().findOneOrFail(User, { username });
-
-  /** Authors made straight in the database (they never sign in). */
-  async function seedUsers(...names: string[]): Promise<User[]> {
-    const em = db.em();
-    const users = names.map((username) =>
-      em.create(User, { username, email: `${username}@example.com` }),
-    );
-    await em.flush();
-    return users;
-  }
-
-  async function seedPosts(rows: { author: User; body: string; timestamp: Date }[]): Promise<void> {
-    const em = db.em();
-    for (const row of rows)
-      em.create(Post, { ...row, author: em.getReference(User, row.author.id) });
-    await em.flush();
-  }
-
-  async function seedFollows(follower: User, followed: User[]): Promise<void> {
-    const em = db.em();
-    for (const user of followed)
-      em.create(Follow, {
-        follower: em.getReference(User, follower.id),
-        followed: em.getReference(User, user.id),
-      });
-    await em.flush();
-  }
-
-  /** Ids of the posts by these authors as a plain ORM query orders them: the expected timeline. */
-  async function expectedIds(authors: User[] | null): Promise<number[]> {
-    const where = authors ? { author: { $in: authors.map((user) => user.id) } } : {};
-    const posts = await db.em().find(Post, where, { orderBy: { timestamp: 'desc', id: 'desc' } });
-    return posts.map((post) => post.id);
-  }
-
-  const postCount = (username: string) => db.em().count(Post, { author: { username } });
 
   /** Follows "Older posts" from `start` to the end; returns every page's posts. */
   async function walk(client: WebClient, start: string): Promise<RenderedPost[][]> {
@@ -133,10 +42,11 @@ describe(`timeline pagination and explore on ${currentDialect()}`, () => {
   }
 
   test('home paginates: 3 per page, Older/Newer links, an empty page past the end', async () => {
-    const pat = await signIn('pat');
-    const me = await userNamed('pat');
+    const pat = await signIn(app, 'pat');
+    const me = await userNamed(db, 'pat');
     const minute = (n: number) => new Date(Date.UTC(2025, 1, 1, 0, n));
     await seedPosts(
+      db,
       [1, 2, 3, 4, 5, 6, 7].map((n) => ({ author: me, body: `pat ${n}`, timestamp: minute(n) })),
     );
     const bodies = async (url: string) => {
@@ -164,11 +74,11 @@ describe(`timeline pagination and explore on ${currentDialect()}`, () => {
       /<p class="text-body-secondary empty">No posts yet: follow someone, or say something!<\/p>/,
     );
     assert.equal(beyond.pager.older, null);
-    assert.equal(await postCount('pat'), 7);
+    assert.equal(await postCount(db, 'pat'), 7);
   });
 
   test('a bad page number is a 400 page on every timeline, never a 500', async () => {
-    const val = await signIn('val');
+    const val = await signIn(app, 'val');
     const before = await db.em().count(Post);
     const pages = ['0', '-1', 'abc', '1.5', '99999999999', '', '1e2', '2&page=3', '%00'];
     for (const base of [
@@ -195,11 +105,11 @@ describe(`timeline pagination and explore on ${currentDialect()}`, () => {
   });
 
   test('the timeline of 5 followed authors walks every page in order, without gaps or duplicates', async () => {
-    const reader = await signIn('reader');
-    const me = await userNamed('reader');
-    const authors = await seedUsers('alpha', 'bravo', 'charlie', 'delta', 'echo');
-    const [stranger] = await seedUsers('stranger');
-    await seedFollows(me, authors);
+    const reader = await signIn(app, 'reader');
+    const me = await userNamed(db, 'reader');
+    const authors = await seedUsers(db, 'alpha', 'bravo', 'charlie', 'delta', 'echo');
+    const [stranger] = await seedUsers(db, 'stranger');
+    await seedFollowing(db, me, authors);
     const base = Date.UTC(2025, 2, 1);
     const rows: { author: User; body: string; timestamp: Date }[] = [];
     for (let round = 0; round < 20; round++) {
@@ -225,8 +135,8 @@ describe(`timeline pagination and explore on ${currentDialect()}`, () => {
         });
       }
     }
-    await seedPosts(rows);
-    const expected = await expectedIds([me, ...authors]);
+    await seedPosts(db, rows);
+    const expected = await expectedIds(db, [me, ...authors]);
     assert.equal(expected.length, 105);
 
     const pages = await walk(reader, '/index');
@@ -241,9 +151,10 @@ describe(`timeline pagination and explore on ${currentDialect()}`, () => {
   });
 
   test("a profile pages through only that user's posts", async () => {
-    const [writer, other] = await seedUsers('writer', 'other');
+    const [writer, other] = await seedUsers(db, 'writer', 'other');
     const day = (n: number, hour = 0) => new Date(Date.UTC(2025, 5, n, hour));
     await seedPosts(
+      db,
       [1, 2, 3, 4].flatMap((n) => [
         { author: writer, body: `writer ${n}`, timestamp: day(n) },
         { author: other, body: `other ${n}`, timestamp: day(n, 1) },
@@ -257,7 +168,7 @@ describe(`timeline pagination and explore on ${currentDialect()}`, () => {
     );
     assert.deepEqual(
       pages.flat().map((post) => post.id),
-      await expectedIds([writer]),
+      await expectedIds(db, [writer]),
     );
     const beyond = await visitor.get('/user/writer?page=3');
     assert.deepEqual(postsOf(beyond.body), []);
@@ -269,7 +180,7 @@ describe(`timeline pagination and explore on ${currentDialect()}`, () => {
 
   test('explore shows every post newest first to a visitor, paginated the same way', async () => {
     const visitor = new WebClient(app);
-    const expected = await expectedIds(null);
+    const expected = await expectedIds(db, null);
     assert.ok(expected.length > 100, 'the posts of the earlier tests');
     const first = await visitor.get('/explore');
     assert.equal(first.statusCode, 200);

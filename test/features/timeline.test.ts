@@ -1,126 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { buildApp } from '../../src/app.ts';
-import { Follow, Post, Session, User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
+import { describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { Post, Session } from '../../src/db/entities/index.ts';
+import { currentDialect, type TestContext } from '../helpers.ts';
+import { fieldError, pagerOf, postsOf, textareaValue } from '../support/html.ts';
+import {
+  expectedIds,
+  postCount,
+  seedFollowing,
+  seedPosts,
+  seedUsers,
+  setUpPageTest,
+  signIn,
+  userNamed,
+} from '../support/pages.ts';
 import { flashes, WebClient } from '../support/web-client.ts';
-
-// --- reading the rendered HTML (Preact's output is regular: one element per pattern) ---
-
-const decode = (text: string) =>
-  text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) =>
-    name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : name === '#39' ? "'" : '&',
-  );
-
-interface RenderedPost {
-  id: number;
-  author: string;
-  body: string;
-  datetime: string;
-}
-
-/** The posts of a page, in page order. */
-function postsOf(html: string): RenderedPost[] {
-  return [
-    ...html.matchAll(/<article class="[^"]*\bpost\b[^"]*" id="post-(\d+)">(.*?)<\/article>/gs),
-  ].map(([, id, inner]) => ({
-    id: Number(id),
-    author: decode(/<a href="[^"]*" class="fw-semibold author">(.*?)<\/a>/.exec(inner)?.[1] ?? ''),
-    body: decode(/<p class="mb-0 body">(.*?)<\/p>/s.exec(inner)?.[1] ?? ''),
-    datetime: /<time datetime="([^"]+)"/.exec(inner)?.[1] ?? '',
-  }));
-}
-
-/** The "Newer posts" / "Older posts" links: a URL, or null when shown disabled. */
-function pagerOf(html: string) {
-  const nav =
-    /<nav aria-label="[^"]*" class="mt-3"><ul class="pagination[^"]*">(.*?)<\/ul><\/nav>/s.exec(
-      html,
-    )?.[1];
-  assert.ok(nav, 'the page has Newer/Older links');
-  const link = (text: string) => {
-    const match = new RegExp(
-      `<li class="page-item( disabled)?">(?:<a class="page-link" href="([^"]*)" rel="\\w+">|<span class="page-link" aria-disabled="true">)${text}<`,
-    ).exec(nav);
-    assert.ok(match, `a "${text}" item`);
-    return match[1] ? null : decode(match[2]);
-  };
-  return { newer: link('← Newer posts'), older: link('Older posts →') };
-}
-
-function fieldError(html: string, name: string): string | undefined {
-  const match = new RegExp(
-    `<div id="field-${name}-error" class="invalid-feedback">(.*?)</div>`,
-  ).exec(html);
-  return match ? decode(match[1]) : undefined;
-}
-
-/** The text in the post form's textarea (what a rejected post re-renders). */
-const textareaValue = (html: string) =>
-  decode(/<textarea id="field-post" name="post"[^>]*>(.*?)<\/textarea>/s.exec(html)?.[1] ?? '');
 
 describe(`home and posting on ${currentDialect()}`, () => {
   let db: TestContext;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-
-  before(async () => {
-    db = await openTestDatabase();
-    app = await buildApp(
-      testConfig(db.database.url, { POSTS_PER_PAGE: '3', RATELIMIT_ENABLED: 'false' }),
-    );
-    await app.ready();
+  let app: FastifyInstance;
+  setUpPageTest({ POSTS_PER_PAGE: '3' }, (opened) => {
+    ({ db, app } = opened);
   });
-  after(async () => {
-    await app.close();
-    await db.close();
-  });
-
-  /** A registered, signed-in browser. */
-  async function signIn(username: string): Promise<WebClient> {
-    const client = new WebClient(app);
-    assert.equal((await client.register(username)).headers.location, '/auth/login');
-    const login = await client.login(username);
-    assert.equal(login.headers.location, '/index', `${username} is signed in`);
-    return client;
-  }
-
-  const userNamed = (username: string) => db.em().findOneOrFail(User, { username });
-
-  /** Authors made straight in the database (they never sign in). */
-  async function seedUsers(...names: string[]): Promise<User[]> {
-    const em = db.em();
-    const users = names.map((username) =>
-      em.create(User, { username, email: `${username}@example.com` }),
-    );
-    await em.flush();
-    return users;
-  }
-
-  async function seedPosts(rows: { author: User; body: string; timestamp: Date }[]): Promise<void> {
-    const em = db.em();
-    for (const row of rows)
-      em.create(Post, { ...row, author: em.getReference(User, row.author.id) });
-    await em.flush();
-  }
-
-  async function seedFollows(follower: User, followed: User[]): Promise<void> {
-    const em = db.em();
-    for (const user of followed)
-      em.create(Follow, {
-        follower: em.getReference(User, follower.id),
-        followed: em.getReference(User, user.id),
-      });
-    await em.flush();
-  }
-
-  /** Ids of the posts by these authors as a plain ORM query orders them: the expected timeline. */
-  async function expectedIds(authors: User[] | null): Promise<number[]> {
-    const where = authors ? { author: { $in: authors.map((user) => user.id) } } : {};
-    const posts = await db.em().find(Post, where, { orderBy: { timestamp: 'desc', id: 'desc' } });
-    return posts.map((post) => post.id);
-  }
-
-  const postCount = (username: string) => db.em().count(Post, { author: { username } });
 
   test('home needs a login: / and /index redirect with a flash, and store no session', async () => {
     const sessions = await db.em().count(Session);
@@ -162,12 +63,12 @@ describe(`home and posting on ${currentDialect()}`, () => {
   });
 
   test('home shows the post form and only own and followed posts, newest first', async () => {
-    const mary = await signIn('mary');
-    const [susan, david] = await seedUsers('susan', 'david');
-    const me = await userNamed('mary');
-    await seedFollows(me, [susan]);
+    const mary = await signIn(app, 'mary');
+    const [susan, david] = await seedUsers(db, 'susan', 'david');
+    const me = await userNamed(db, 'mary');
+    await seedFollowing(db, me, [susan]);
     const at = (minute: number) => new Date(Date.UTC(2025, 0, 1, 12, minute, 0, 123));
-    await seedPosts([
+    await seedPosts(db, [
       { author: me, body: 'mary first', timestamp: at(1) },
       { author: susan, body: 'susan first', timestamp: at(2) },
       { author: david, body: 'david is not followed', timestamp: at(3) },
@@ -197,7 +98,7 @@ describe(`home and posting on ${currentDialect()}`, () => {
     assert.equal(posts[0].datetime, '2025-01-01T12:05:00.123Z');
     assert.deepEqual(
       posts.map((post) => post.id),
-      (await expectedIds([me, susan])).slice(0, 3),
+      (await expectedIds(db, [me, susan])).slice(0, 3),
     );
     assert.ok(!response.body.includes('david is not followed'));
     assert.deepEqual(pagerOf(response.body), { newer: null, older: '/index?page=2' });
@@ -211,7 +112,7 @@ describe(`home and posting on ${currentDialect()}`, () => {
   });
 
   test('posting redirects to /index with a flash once, and stores the post', async () => {
-    const ann = await signIn('ann');
+    const ann = await signIn(app, 'ann');
     await ann.get('/index');
     const started = Date.now();
     const response = await ann.post('/index', { post: 'Hello, world!' });
@@ -230,11 +131,11 @@ describe(`home and posting on ${currentDialect()}`, () => {
     // Reloading the page (the GET it was redirected to) neither posts again nor flashes.
     const again = await ann.get('/index');
     assert.deepEqual(flashes(again.body), []);
-    assert.equal(await postCount('ann'), 1);
+    assert.equal(await postCount(db, 'ann'), 1);
   });
 
   test('non-ASCII text and emoji are stored and shown intact', async () => {
-    const zoe = await signIn('zoe');
+    const zoe = await signIn(app, 'zoe');
     const text = 'Grüße aus Köln — 日本語のテキスト, ¿qué tal? 🎉👩‍👩‍👧 ﷽';
     await zoe.get('/index');
     assert.equal((await zoe.post('/index', { post: text })).headers.location, '/index');
@@ -245,7 +146,7 @@ describe(`home and posting on ${currentDialect()}`, () => {
   });
 
   test('140 characters are accepted even when they are 280 UTF-16 units; 141 are not', async () => {
-    const eve = await signIn('eve');
+    const eve = await signIn(app, 'eve');
     await eve.get('/index');
     const longest = '😀'.repeat(140);
     assert.equal(longest.length, 280);
@@ -262,15 +163,19 @@ describe(`home and posting on ${currentDialect()}`, () => {
         response.body,
         /<textarea id="field-post" name="post" class="form-control is-invalid" aria-invalid="true"/,
       );
-      assert.equal(textareaValue(response.body), tooLong, 'the text is kept for correcting');
-      assert.equal(await postCount('eve'), 1, 'nothing stored');
+      assert.equal(
+        textareaValue(response.body, 'post'),
+        tooLong,
+        'the text is kept for correcting',
+      );
+      assert.equal(await postCount(db, 'eve'), 1, 'nothing stored');
     }
     assert.equal((await eve.post('/index', { post: 'x'.repeat(140) })).statusCode, 302);
-    assert.equal(await postCount('eve'), 2);
+    assert.equal(await postCount(db, 'eve'), 2);
   });
 
   test('an empty, blank or missing post is refused with a field error and stores nothing', async () => {
-    const tom = await signIn('tom');
+    const tom = await signIn(app, 'tom');
     await tom.get('/index');
     const forms: Record<string, string>[] = [
       { post: '' },
@@ -284,19 +189,19 @@ describe(`home and posting on ${currentDialect()}`, () => {
       assert.equal(fieldError(response.body, 'post'), 'Say something in 1 to 140 characters.');
       assert.deepEqual(flashes(response.body), []);
     }
-    assert.equal(await postCount('tom'), 0);
+    assert.equal(await postCount(db, 'tom'), 0);
   });
 
   test('a post without a CSRF token is a 403 and stores nothing', async () => {
-    const kim = await signIn('kim');
+    const kim = await signIn(app, 'kim');
     const response = await kim.post('/index', { post: 'forged', _csrf: '' });
     assert.equal(response.statusCode, 403);
     assert.match(response.body, /<h1>Forbidden<\/h1>/);
-    assert.equal(await postCount('kim'), 0);
+    assert.equal(await postCount(db, 'kim'), 0);
   });
 
   test('post bodies are HTML-escaped wherever they are shown', async () => {
-    const bob = await signIn('bob');
+    const bob = await signIn(app, 'bob');
     await bob.get('/index');
     const bodies = [
       '<script>alert("x")</script>',
@@ -329,25 +234,25 @@ describe(`home and posting on ${currentDialect()}`, () => {
     const attack = `</textarea><script>alert(1)</script>${'x'.repeat(140)}`;
     const refused = await bob.post('/index', { post: attack });
     assert.equal(refused.statusCode, 400);
-    assert.equal(textareaValue(refused.body), attack);
+    assert.equal(textareaValue(refused.body, 'post'), attack);
     assert.ok(!refused.body.includes('</textarea><script>'));
-    assert.equal(await postCount('bob'), 3);
+    assert.equal(await postCount(db, 'bob'), 3);
   });
 
   test('a NUL character in a post is a 400 with a field error, never a 500', {}, async () => {
-    const nul = await signIn('nul');
+    const nul = await signIn(app, 'nul');
     await nul.get('/index');
     const response = await nul.post('/index', { post: 'a\u0000b' });
     assert.equal(response.statusCode, 400);
     assert.ok(fieldError(response.body, 'post'));
-    assert.equal(await postCount('nul'), 0);
+    assert.equal(await postCount(db, 'nul'), 0);
   });
 
   test('the post textarea lets a browser enter 140 emoji (maxlength counts UTF-16 units)', {}, async () => {
-    const max = await signIn('maxlen');
+    const max = await signIn(app, 'maxlen');
     const html = (await max.get('/index')).body;
     const maxlength = /<textarea id="field-post"[^>]* maxlength="(\d+)"/.exec(html)?.[1];
     assert.ok(maxlength === undefined || Number(maxlength) >= 280, `maxlength="${maxlength}"`);
-    assert.equal(await postCount('maxlen'), 0);
+    assert.equal(await postCount(db, 'maxlen'), 0);
   });
 });

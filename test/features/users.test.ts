@@ -1,130 +1,27 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { buildApp } from '../../src/app.ts';
+import { describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { Follow, User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
+import { currentDialect, type TestContext } from '../helpers.ts';
+import { errorPage, listedUsers, pagerOf, profileOf } from '../support/html.ts';
+import {
+  findUser,
+  logIn,
+  seedFollows,
+  seedUsers,
+  setUpPageTest,
+  signIn,
+} from '../support/pages.ts';
 import { flashes, WebClient } from '../support/web-client.ts';
-
-// --- reading the rendered HTML (Preact's output is regular: one element per pattern) ---
-
-const decode = (text: string) =>
-  text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) =>
-    name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : name === '#39' ? "'" : '&',
-  );
-
-const one = (pattern: RegExp, html: string) => {
-  const match = pattern.exec(html);
-  return match ? decode(match[1]) : undefined;
-};
-
-/** The profile header: everything the section about the user shows. */
-function profileOf(html: string) {
-  const section =
-    /<section class="[^"]*\bprofile\b[^"]*" aria-label="Profile">(.*?)<\/section>/s.exec(html)?.[1];
-  assert.ok(section, 'a profile section');
-  const forms = [...section.matchAll(/<form method="post" action="([^"]*)">(.*?)<\/form>/gs)].map(
-    ([, action, inner]) => ({
-      action: decode(action),
-      csrf: /<input type="hidden" name="_csrf" value="[^"]+"\/>/.test(inner),
-      button: one(/<button type="submit"[^>]*>(.*?)<\/button>/, inner),
-    }),
-  );
-  return {
-    heading: one(/<h1 class="h3">(.*?)<\/h1>/, section),
-    aboutMe: one(/<p class="about-me">(.*?)<\/p>/s, section),
-    lastSeen: one(/<p class="last-seen">Last seen on: <time datetime="([^"]+)"/, section),
-    lastSeenText: one(/<p class="last-seen">Last seen on: <time [^>]*>(.*?)<\/time>/, section),
-    followers: one(/<a href="[^"]*\/followers">(\d+) followers<\/a>/, section),
-    following: one(/<a href="[^"]*\/following">(\d+) following<\/a>/, section),
-    avatar: one(/<img src="([^"]*)" width="128" height="128" alt="Avatar of [^"]*"/, section),
-    editLink: section.includes('<a href="/edit_profile">Edit your profile</a>'),
-    forms,
-  };
-}
-
-/** The names of a followers/following list. */
-const listedUsers = (html: string) =>
-  [
-    ...html.matchAll(/<li class="[^"]*"><img [^>]*\/><a href="\/user\/[^"]*">(.*?)<\/a><\/li>/g),
-  ].map((match) => decode(match[1]));
-
-function pagerOf(html: string) {
-  const nav =
-    /<nav aria-label="[^"]*" class="mt-3"><ul class="pagination[^"]*">(.*?)<\/ul><\/nav>/s.exec(
-      html,
-    )?.[1];
-  assert.ok(nav, 'the page has Newer/Older links');
-  const link = (text: string) => {
-    const match = new RegExp(
-      `<li class="page-item( disabled)?">(?:<a class="page-link" href="([^"]*)" rel="\\w+">|<span class="page-link" aria-disabled="true">)${text}<`,
-    ).exec(nav);
-    assert.ok(match, `a "${text}" item`);
-    return match[1] ? null : decode(match[2]);
-  };
-  return { newer: link('← Newer posts'), older: link('Older posts →') };
-}
-
-const errorPage = (html: string) => ({
-  title: one(/<main id="content" class="container"><h1>(.*?)<\/h1>/, html),
-  detail: one(/<p class="error-detail">(.*?)<\/p>/, html),
-  inLayout: /<nav class="navbar[^"]*" aria-label="Main">/.test(html),
-});
 
 describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   let db: TestContext;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-
-  before(async () => {
-    db = await openTestDatabase();
-    app = await buildApp(
-      testConfig(db.database.url, { POSTS_PER_PAGE: '3', RATELIMIT_ENABLED: 'false' }),
-    );
-    await app.ready();
-  });
-  after(async () => {
-    await app.close();
-    await db.close();
+  let app: FastifyInstance;
+  setUpPageTest({ POSTS_PER_PAGE: '3' }, (opened) => {
+    ({ db, app } = opened);
   });
 
-  async function signIn(username: string): Promise<WebClient> {
-    const client = new WebClient(app);
-    assert.equal((await client.register(username)).headers.location, '/auth/login');
-    assert.equal(
-      (await client.login(username)).headers.location,
-      '/index',
-      `${username} is signed in`,
-    );
-    return client;
-  }
-
-  async function seedUsers(...names: string[]): Promise<User[]> {
-    const em = db.em();
-    const users = names.map((username) =>
-      em.create(User, { username, email: `${username}@example.com` }),
-    );
-    await em.flush();
-    return users;
-  }
-
-  async function seedFollows(pairs: [User, User][]): Promise<void> {
-    const em = db.em();
-    for (const [follower, followed] of pairs)
-      em.create(Follow, {
-        follower: em.getReference(User, follower.id),
-        followed: em.getReference(User, followed.id),
-      });
-    await em.flush();
-  }
-
-  /** A new browser signed in as a user registered by an earlier test. */
-  async function logIn(username: string): Promise<WebClient> {
-    const client = new WebClient(app);
-    assert.equal((await client.login(username)).headers.location, '/index');
-    return client;
-  }
-
-  const userNamed = (username: string) => db.em().findOne(User, { username });
   const followersOf = (username: string) => db.em().count(Follow, { followed: { username } });
   const follows = async (follower: string, followed: string) =>
     db.em().count(Follow, { follower: { username: follower }, followed: { username: followed } });
@@ -147,12 +44,12 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
       'There is no user called <script>alert("x")</script>.',
     );
     assert.ok(!evil.body.includes('<script>alert'));
-    assert.equal(await userNamed('nobody'), null);
+    assert.equal(await findUser(db, 'nobody'), null);
   });
 
   test('a profile shows the username, avatar, about me, last seen and follow counts', async () => {
-    const [susan, a, b, c] = await seedUsers('susan', 'fan1', 'fan2', 'idol');
-    await seedFollows([
+    const [susan, a, b, c] = await seedUsers(db, 'susan', 'fan1', 'fan2', 'idol');
+    await seedFollows(db, [
       [a, susan],
       [b, susan],
       [susan, c],
@@ -186,18 +83,18 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   });
 
   test('your own profile offers "Edit your profile" and no Follow button', async () => {
-    const mary = await signIn('mary');
+    const mary = await signIn(app, 'mary');
     const response = await mary.get('/user/mary');
     const profile = profileOf(response.body);
     assert.equal(profile.heading, 'User: mary');
     assert.equal(profile.editLink, true);
     assert.deepEqual(profile.forms, []);
-    const row = await userNamed('mary');
+    const row = await findUser(db, 'mary');
     assert.equal(profile.lastSeen, row?.lastSeen?.toISOString(), 'the stored last seen');
   });
 
   test('follow and unfollow: POST forms with CSRF, one row, counts, flashes', async () => {
-    const mary = await logIn('mary');
+    const mary = await logIn(app, 'mary');
     const fans = await followersOf('susan');
     const before = profileOf((await mary.get('/user/susan')).body);
     assert.deepEqual(before.forms, [{ action: '/follow/susan', csrf: true, button: 'Follow' }]);
@@ -235,7 +132,7 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   });
 
   test('following yourself is refused with a flash and stores no row', async () => {
-    const mary = await logIn('mary');
+    const mary = await logIn(app, 'mary');
     await mary.get('/user/mary');
     for (const [url, message] of [
       ['/follow/mary', 'You cannot follow yourself!'],
@@ -250,7 +147,7 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   });
 
   test('a follow without a CSRF token is a 403; an unknown user is a 404; both store nothing', async () => {
-    const mary = await logIn('mary');
+    const mary = await logIn(app, 'mary');
     const forged = await mary.post('/follow/susan', { _csrf: 'forged' });
     assert.equal(forged.statusCode, 403);
     assert.equal(errorPage(forged.body).title, 'Forbidden');
@@ -297,7 +194,7 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   });
 
   test('two simultaneous follows store one row', async () => {
-    const mary = await logIn('mary');
+    const mary = await logIn(app, 'mary');
     await mary.get('/user/susan');
     const responses = await Promise.all([
       mary.post('/follow/susan'),
@@ -316,9 +213,9 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   // --- followers and following lists ---
 
   test('followers and following lists are ordered by username and paginated', async () => {
-    const [star, ...fans] = await seedUsers('star', 'zed', 'bea', 'cal', 'amy');
-    await seedUsers('loner');
-    await seedFollows([
+    const [star, ...fans] = await seedUsers(db, 'star', 'zed', 'bea', 'cal', 'amy');
+    await seedUsers(db, 'loner');
+    await seedFollows(db, [
       ...fans.map((fan): [User, User] => [fan, star]),
       [star, fans[0]],
       [star, fans[3]],
@@ -357,7 +254,7 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   // --- error pages ---
 
   test('an unknown path is a 404 page in the layout, for visitors and users alike', async () => {
-    const mary = await logIn('mary');
+    const mary = await logIn(app, 'mary');
     const before = await db.em().count(User);
     for (const client of [new WebClient(app), mary]) {
       const response = await client.get('/no/such/page');

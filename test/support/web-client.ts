@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { navUser } from './html.ts';
 
 /**
  * A browser-like client over `app.inject()`: it keeps cookies between requests and
@@ -78,4 +80,11 @@ export function flashes(html: string): string[] {
   return [...html.matchAll(/<div class="alert alert-\w+" role="status">([^<]*)<\/div>/g)].map(
     (match) => match[1],
   );
+}
+
+/** Who the navigation bar says `client` is signed in as: a username, or null for a visitor. */
+export async function signedInAs(client: WebClient): Promise<string | null> {
+  const page = await client.get('/explore');
+  assert.equal(page.statusCode, 200);
+  return navUser(page.body);
 }
