@@ -12,15 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../src/config.ts';
 import { currentDialect } from '../helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import {
-  chromiumProblem,
-  flashes,
-  launchChromium,
-  mainText,
-  type RunningServer,
-  see,
-  startServer,
-} from './support.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
+import { chromiumProblem, flashes, launchChromium, mainText, see } from './support.ts';
 
 const screenshots = join(projectRoot, 'test-artifacts', 'screenshots');
 const missingChromium = chromiumProblem();

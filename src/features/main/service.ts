@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Follow, Post, type User } from '../../db/entities/index.ts';
 
@@ -48,43 +49,35 @@ export async function timeline(
   return pageOf(posts, limit);
 }
 
-/** Every post, newest first. */
-export async function explore(
+/** Posts matching `where`, newest first, with their authors joined in. */
+async function newestPosts(
   em: SqlEntityManager,
+  where: FilterQuery<Post>,
   page: number,
   limit: number,
-): Promise<Page<Post>> {
-  const posts = await em.find(
-    Post,
-    {},
-    {
-      populate: ['author'],
-      orderBy: { timestamp: 'desc', id: 'desc' },
-      limit: limit + 1,
-      offset: (page - 1) * limit,
-    },
-  );
+) {
+  const posts = await em.find(Post, where, {
+    populate: ['author'],
+    orderBy: { timestamp: 'desc', id: 'desc' },
+    limit: limit + 1,
+    offset: (page - 1) * limit,
+  });
   return pageOf(posts, limit);
 }
 
+/** Every post, newest first (the timestamp index). */
+export function explore(em: SqlEntityManager, page: number, limit: number): Promise<Page<Post>> {
+  return newestPosts(em, {}, page, limit);
+}
+
 /** One user's posts, newest first (the (user_id, timestamp) index again). */
-export async function postsBy(
+export function postsBy(
   em: SqlEntityManager,
   author: User,
   page: number,
   limit: number,
 ): Promise<Page<Post>> {
-  const posts = await em.find(
-    Post,
-    { author },
-    {
-      populate: ['author'],
-      orderBy: { timestamp: 'desc', id: 'desc' },
-      limit: limit + 1,
-      offset: (page - 1) * limit,
-    },
-  );
-  return pageOf(posts, limit);
+  return newestPosts(em, { author }, page, limit);
 }
 
 export async function createPost(em: SqlEntityManager, author: User, body: string): Promise<Post> {
