@@ -1,7 +1,7 @@
 /**
  * The simplest possible Microblog: bare node:http and better-sqlite3, the same queries
  * as the app, hand-written HTML. The web benchmark compares the app against it.
- * Usage: node --import tsx bench/baseline-server.ts <sqlite file>; prints its port.
+ * Usage: node --import tsx bench/baseline-server.ts <sqlite file> <port>
  */
 import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
@@ -77,8 +77,5 @@ const server = createServer((request, response) => {
   response.end(html ?? 'not found');
 });
 
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  console.log(`listening on ${typeof address === 'object' && address ? address.port : ''}`);
-});
+server.listen(Number(process.argv[3] ?? 0), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

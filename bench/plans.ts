@@ -3,15 +3,14 @@
  * database DATABASE_URL names (seed it first with `microblog fake`).
  * Usage: DATABASE_URL=... node --import tsx bench/plans.ts
  */
-import type { LogContext, Logger } from '@mikro-orm/core';
-import { MikroORM } from '@mikro-orm/core';
+import { type LogContext, type Logger, MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { loadConfig } from '../src/config.ts';
 import { connectOrFail } from '../src/db/connect.ts';
 import { Follow, Post, User } from '../src/db/entities/index.ts';
 import { ormOptions } from '../src/db/orm.ts';
-import { explore, postsBy, timeline } from '../src/features/main/service.ts';
-import { followCounts, followList, isFollowing } from '../src/features/users/service.ts';
+import { pageWindow, postQueries } from '../src/features/main/service.ts';
+import { followList, profileQuery } from '../src/features/users/service.ts';
 
 const captured: LogContext[] = [];
 const logger: Logger = {
@@ -31,28 +30,43 @@ const orm = await MikroORM.init({
   debug: ['query'],
   loggerFactory: () => logger,
 });
-await connectOrFail(orm, config.database);
+await connectOrFail(orm, config.database, { create: false });
 const em = orm.em.fork() as SqlEntityManager;
+const platform = em.getPlatform();
+const q = (identifier: string) => platform.quoteIdentifier(identifier);
+
+// A reader who follows people, and an author with posts.
 const follow = await em.findOneOrFail(
   Follow,
   { follower: { $ne: null } },
-  { populate: ['follower', 'followed'] },
+  { populate: ['follower'] },
 );
 const reader = follow.follower;
 const author = await em.findOneOrFail(User, { posts: { $ne: null } });
+const followed = (await em.find(Follow, { follower: reader })).map((row) => row.followed.id);
+const authors = [reader.id, ...followed];
 const totals = {
   users: await em.count(User),
   posts: await em.count(Post),
   follows: await em.count(Follow),
 };
 
-const pages: [string, () => Promise<unknown>][] = [
-  ['Home timeline (page 1)', () => timeline(em.fork() as SqlEntityManager, reader, 1, 25)],
-  ['Explore (page 1)', () => explore(em.fork() as SqlEntityManager, 1, 25)],
-  ['Profile posts (page 1)', () => postsBy(em.fork() as SqlEntityManager, author, 1, 25)],
-  ['Profile counts', () => followCounts(em.fork() as SqlEntityManager, author)],
-  ['Profile follow button', () => isFollowing(em.fork() as SqlEntityManager, reader, author)],
-  ['Followers list', () => followList(em.fork() as SqlEntityManager, author, 'followers', 1, 25)],
+/** The SQL the services run, with their parameters, by page. */
+const queries: [string, string, unknown[]][] = [
+  [
+    'Session lookup (every signed-in request)',
+    `select data from ${q('session')} where id = ? and expires_at > ?`,
+    ['x', new Date()],
+  ],
+  ['Home: whom the reader follows', postQueries.followed(q), [reader.id]],
+  [
+    'Home: timeline page 1 (top-k merge)',
+    postQueries.timeline(q, pageWindow(1, 25), authors.length, 26),
+    authors,
+  ],
+  ['Explore page 1', postQueries.explore(q, pageWindow(1, 25)), []],
+  ['Profile: user, counts, follow button', profileQuery(q), [reader.id, author.username]],
+  ['Profile: posts page 1', postQueries.byAuthor(q, pageWindow(1, 25)), [author.id]],
 ];
 
 const explain: Record<string, string> = {
@@ -61,26 +75,35 @@ const explain: Record<string, string> = {
   mysql: 'explain',
   mariadb: 'explain',
 };
-console.log(`Query plans on ${config.database.dialect}: ${JSON.stringify(totals)}\n`);
-for (const [name, run] of pages) {
-  captured.length = 0;
-  await run();
-  console.log(`## ${name}`);
-  for (const { query, params } of [...captured]) {
-    if (!query || !/^select/i.test(query)) continue;
-    // The timeline repeats one branch per author: show each distinct line once.
-    console.log(
-      `\n    ${query.length > 400 ? `${query.slice(0, 400)} … (${query.length} chars)` : query}`,
-    );
-    const plan: Record<string, unknown>[] = await em
-      .getConnection()
-      .execute(`${explain[config.database.dialect]} ${query}`, params ?? []);
-    const lines = plan.map((row) => String(row.detail ?? row['QUERY PLAN'] ?? JSON.stringify(row)));
-    const counts = new Map<string, number>();
-    for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-    for (const [line, count] of counts)
-      console.log(`      ${line}${count > 1 ? `   (x${count})` : ''}`);
+
+async function printPlan(sql: string, params: unknown[]) {
+  console.log(`\n    ${sql.length > 400 ? `${sql.slice(0, 400)} … (${sql.length} chars)` : sql}`);
+  const bound = params.map((value) =>
+    value instanceof Date && config.database.dialect === 'sqlite' ? value.getTime() : value,
+  );
+  const plan: Record<string, unknown>[] = await em
+    .getConnection()
+    .execute(`${explain[config.database.dialect]} ${sql}`, bound);
+  // The timeline repeats one branch per author: show each distinct line once.
+  const counts = new Map<string, number>();
+  for (const row of plan) {
+    const line = String(row.detail ?? row['QUERY PLAN'] ?? JSON.stringify(row));
+    counts.set(line, (counts.get(line) ?? 0) + 1);
   }
+  for (const [line, count] of counts)
+    console.log(`      ${line}${count > 1 ? `   (x${count})` : ''}`);
+}
+
+console.log(`Query plans on ${config.database.dialect}: ${JSON.stringify(totals)}\n`);
+for (const [name, sql, params] of queries) {
+  console.log(`## ${name}`);
+  await printPlan(sql, params);
   console.log();
 }
+// The followers list goes through the ORM: capture what it sends.
+captured.length = 0;
+await followList(em.fork() as SqlEntityManager, author, 'followers', 1, 25);
+console.log('## Followers list page 1 (through the ORM)');
+for (const { query, params } of [...captured])
+  if (query) await printPlan(query, [...(params ?? [])]);
 await orm.close();

@@ -28,14 +28,20 @@ function runPass(dialect: TestDialect): Promise<Counts> {
       ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
       { env: { ...process.env, TEST_DATABASE: dialect }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    let tail = '';
+    // The reported's "ℹ pass N" lines, kept as they stream by (a long failure report
+    // follows them, so the end of the output is not enough).
+    let reported = '';
+    let partial = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      reported += lines.filter((line) => line.startsWith('ℹ ')).join('\n') + '\n';
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const count = (label: string) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tail)?.[1] ?? 0);
+      const count = (label: string) =>
+        Number(new RegExp(`ℹ ${label} (\\d+)`).exec(reported)?.[1] ?? 0);
       const counts = {
         passed: count('pass'),
         failed: count('fail') + count('cancelled'),

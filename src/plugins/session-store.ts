@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { SessionStore } from '@fastify/session';
 import type { MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Session as SessionData } from 'fastify';
 import { Session } from '../db/entities/index.ts';
+import { selectRows } from '../db/rows.ts';
 
 /** A session without `userId` expires a day after it was last saved. */
 const DEFAULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -36,10 +38,13 @@ export class OrmSessionStore implements SessionStore {
   }
 
   get(sessionId: string, callback: (error: unknown, session?: SessionData | null) => void): void {
-    this.#orm.em
-      .fork()
-      .findOne(Session, { id: sessionKey(sessionId), expiresAt: { $gt: new Date() } })
-      .then((row) => callback(null, row ? JSON.parse(row.data) : null), callback);
+    // Read on every request that carries a cookie: a plain row, no entity.
+    const em = this.#orm.em.fork() as SqlEntityManager;
+    const table = em.getPlatform().quoteIdentifier('session');
+    selectRows<{ data: string }>(em, `select data from ${table} where id = ? and expires_at > ?`, [
+      sessionKey(sessionId),
+      new Date(),
+    ]).then((rows) => callback(null, rows[0] ? JSON.parse(rows[0].data) : null), callback);
   }
 
   destroy(sessionId: string, callback: (error?: unknown) => void): void {

@@ -17,9 +17,15 @@ declare module 'fastify' {
 
 async function registerViews(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   app.decorateReply('render', function render(page: Page, statusCode = 200) {
+    const reply = this;
+    let csrfToken: string | undefined;
     const context = {
       user: this.request.user,
-      csrfToken: this.generateCsrf(),
+      // Made only when a form asks for it: most pages a visitor sees have none.
+      get csrfToken() {
+        csrfToken ??= reply.generateCsrf();
+        return csrfToken;
+      },
       flashes: this.request.takeFlashes(this),
       avatarProvider: config.avatarProvider,
     };

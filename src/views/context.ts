@@ -12,11 +12,14 @@ export interface PageContextValue {
   avatarProvider: Config['avatarProvider'];
 }
 
-export const PageContext = createContext<PageContextValue>({
+/** The context outside any request (fragments rendered once and reused). */
+export const NO_PAGE: PageContextValue = {
   user: null,
   csrfToken: '',
   flashes: [],
   avatarProvider: 'identicon',
-});
+};
+
+export const PageContext = createContext<PageContextValue>(NO_PAGE);
 
 export const usePage = () => useContext(PageContext);

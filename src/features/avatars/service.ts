@@ -1,12 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config.ts';
 
+const recentHashes = new Map<string, string>();
+const MAX_REMEMBERED = 10_000;
+
 /**
  * MD5 of the trimmed, lower-cased address: what Gravatar expects, so both providers
  * draw the same key and switching providers keeps each user's identicon.
  */
 export function emailHash(email: string): string {
-  return createHash('md5').update(email.trim().toLowerCase()).digest('hex');
+  let hash = recentHashes.get(email);
+  if (hash === undefined) {
+    hash = createHash('md5').update(email.trim().toLowerCase()).digest('hex');
+    // A page shows the same few authors again and again: remember recent ones.
+    if (recentHashes.size >= MAX_REMEMBERED) recentHashes.clear();
+    recentHashes.set(email, hash);
+  }
+  return hash;
 }
 
 /**

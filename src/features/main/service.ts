@@ -1,6 +1,7 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { Follow, Post, type User } from '../../db/entities/index.ts';
+import { Post, type User } from '../../db/entities/index.ts';
+import { selectRows, toDate } from '../../db/rows.ts';
+import type { PostView } from '../../views/components/post-item.tsx';
 
 export interface Page<T> {
   items: T[];
@@ -8,76 +9,104 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
-/** Loads the posts with these ids, authors included in the same query, newest first. */
-async function postsWithAuthors(em: SqlEntityManager, ids: number[]): Promise<Post[]> {
-  if (ids.length === 0) return [];
-  return em.find(
-    Post,
-    { id: { $in: ids } },
-    { populate: ['author'], orderBy: { timestamp: 'desc', id: 'desc' } },
-  );
+type Quote = (identifier: string) => string;
+
+/**
+ * The SQL behind the timelines, exported so `bench/plans.ts` can EXPLAIN exactly what
+ * runs. Each selects the post and its author's name and email in one query.
+ */
+export const postQueries = {
+  followed: (q: Quote) => `select followed_id from ${q('followers')} where follower_id = ?`,
+  explore: (q: Quote, window: string) =>
+    `${withAuthors(q, q('post'))} order by p.timestamp desc, p.id desc ${window}`,
+  byAuthor: (q: Quote, window: string) =>
+    `${withAuthors(q, q('post'))} where p.user_id = ? order by p.timestamp desc, p.id desc ${window}`,
+  /**
+   * A top-k merge: each author contributes at most `depth` rows, each read straight off
+   * the (user_id, timestamp) index, so the cost depends on the number of authors and
+   * the page depth, never on how many posts exist in total.
+   */
+  timeline: (q: Quote, window: string, authors: number, depth: number) => {
+    const perAuthor = `select * from (select id, timestamp from ${q('post')} where user_id = ? order by timestamp desc, id desc limit ${depth}) as t`;
+    const merged = Array.from({ length: authors }, () => perAuthor).join(' union all ');
+    return `${withAuthors(q, `(${merged}) as m join ${q('post')} as x on x.id = m.id`, 'x')} order by m.timestamp desc, m.id desc ${window}`;
+  },
+};
+
+function withAuthors(q: Quote, from: string, post = 'p'): string {
+  const source = post === 'p' ? `${from} as p` : from;
+  return `select ${post}.id, ${post}.body, ${post}.timestamp, u.username, u.email from ${source} join ${q('user')} as u on u.id = ${post}.user_id`;
 }
 
-function pageOf<T>(rows: T[], limit: number): Page<T> {
-  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+interface PostRow {
+  id: number;
+  body: string;
+  timestamp: unknown;
+  username: string;
+  email: string;
 }
 
 /**
- * Home timeline: the user's posts and those of everyone they follow, newest first.
- * A top-k merge: each author contributes at most `offset + limit + 1` rows, each read
- * straight off the (user_id, timestamp) index, so the cost depends on the number of
- * authors and the page depth, never on how many posts exist in total.
+ * `limit … offset …` as literals, not parameters: SQLite sorts a bounded number of rows
+ * only when it knows the limit while planning (a bound limit made the timeline 2.4x
+ * slower). Both are integers computed here, never user text.
  */
+export function pageWindow(page: number, limit: number): string {
+  return `limit ${Math.trunc(limit) + 1} offset ${(Math.trunc(page) - 1) * Math.trunc(limit)}`;
+}
+
+async function postPage(em: SqlEntityManager, sql: string, params: unknown[], limit: number) {
+  const rows = await selectRows<PostRow>(em, sql, params);
+  const items: PostView[] = rows.slice(0, limit).map((row) => ({
+    id: Number(row.id),
+    body: row.body,
+    timestamp: toDate(row.timestamp),
+    author: { username: row.username, email: row.email },
+  }));
+  return { items, hasMore: rows.length > limit };
+}
+
+const quoter = (em: SqlEntityManager): Quote => {
+  const platform = em.getPlatform();
+  return (identifier) => platform.quoteIdentifier(identifier);
+};
+
+/** Home timeline: the user's posts and those of everyone they follow, newest first. */
 export async function timeline(
   em: SqlEntityManager,
   user: User,
   page: number,
   limit: number,
-): Promise<Page<Post>> {
-  const follows = await em.find(Follow, { follower: user.id }, { fields: ['followed'] });
-  const authors = [user.id, ...follows.map((follow) => follow.followed.id)];
-  const depth = (page - 1) * limit + limit + 1;
-  const platform = em.getPlatform();
-  const post = platform.quoteIdentifier('post');
-  const perAuthor = `select * from (select id, timestamp from ${post} where user_id = ? order by timestamp desc, id desc limit ${depth}) as t`;
-  const sql = `select id from (${authors.map(() => perAuthor).join(' union all ')}) as merged order by timestamp desc, id desc limit ${limit + 1} offset ${(page - 1) * limit}`;
-  const rows: { id: number }[] = await em.getConnection().execute(sql, authors);
-  const posts = await postsWithAuthors(
-    em,
-    rows.map((row) => Number(row.id)),
-  );
-  return pageOf(posts, limit);
-}
-
-/** Posts matching `where`, newest first, with their authors joined in. */
-async function newestPosts(
-  em: SqlEntityManager,
-  where: FilterQuery<Post>,
-  page: number,
-  limit: number,
-) {
-  const posts = await em.find(Post, where, {
-    populate: ['author'],
-    orderBy: { timestamp: 'desc', id: 'desc' },
-    limit: limit + 1,
-    offset: (page - 1) * limit,
-  });
-  return pageOf(posts, limit);
+): Promise<Page<PostView>> {
+  const q = quoter(em);
+  const follows = await selectRows<{ followed_id: number }>(em, postQueries.followed(q), [user.id]);
+  const authors = [user.id, ...follows.map((row) => Number(row.followed_id))];
+  const sql = postQueries.timeline(q, pageWindow(page, limit), authors.length, page * limit + 1);
+  return postPage(em, sql, authors, limit);
 }
 
 /** Every post, newest first (the timestamp index). */
-export function explore(em: SqlEntityManager, page: number, limit: number): Promise<Page<Post>> {
-  return newestPosts(em, {}, page, limit);
+export function explore(
+  em: SqlEntityManager,
+  page: number,
+  limit: number,
+): Promise<Page<PostView>> {
+  return postPage(em, postQueries.explore(quoter(em), pageWindow(page, limit)), [], limit);
 }
 
 /** One user's posts, newest first (the (user_id, timestamp) index again). */
 export function postsBy(
   em: SqlEntityManager,
-  author: User,
+  author: { id: number },
   page: number,
   limit: number,
-): Promise<Page<Post>> {
-  return newestPosts(em, { author }, page, limit);
+): Promise<Page<PostView>> {
+  return postPage(
+    em,
+    postQueries.byAuthor(quoter(em), pageWindow(page, limit)),
+    [author.id],
+    limit,
+  );
 }
 
 export async function createPost(em: SqlEntityManager, author: User, body: string): Promise<Post> {

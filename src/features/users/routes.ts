@@ -12,9 +12,8 @@ import { EditProfileForm } from './schemas.ts';
 import {
   findByUsername,
   follow,
-  followCounts,
   followList,
-  isFollowing,
+  profileView,
   unfollow,
   updateProfile,
 } from './service.ts';
@@ -28,21 +27,18 @@ async function profileOf(request: FastifyRequest<ByName>): Promise<User> {
   return user;
 }
 
-const profilePath = (user: User) => `/user/${encodeURIComponent(user.username)}`;
+const profilePath = (user: { username: string }) => `/user/${encodeURIComponent(user.username)}`;
 
 export async function userRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   const perPage = config.postsPerPage;
 
   app.get<ByName>('/user/:username', async (request, reply) => {
-    const profile = await profileOf(request);
     const page = pageNumber(request.query);
-    const [posts, counts, following] = await Promise.all([
-      postsBy(request.em, profile, page, perPage),
-      followCounts(request.em, profile),
-      request.user ? isFollowing(request.em, request.user, profile) : false,
-    ]);
+    const profile = await profileView(request.em, request.params.username, request.user?.id);
+    if (!profile) throw new HttpError(404, `There is no user called ${request.params.username}.`);
+    const posts = await postsBy(request.em, profile, page, perPage);
     const links = pageLinks(profilePath(profile), page, posts.hasMore);
-    return reply.render(h(ProfilePage, { profile, counts, following, posts: posts.items, links }));
+    return reply.render(h(ProfilePage, { profile, posts: posts.items, links }));
   });
 
   for (const direction of ['followers', 'following'] as const) {

@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Follow, User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
+import { selectRows, toDate } from '../../db/rows.ts';
 import { assertAvailable } from '../auth/service.ts';
 import type { Page } from '../main/service.ts';
 
@@ -8,13 +9,47 @@ export function findByUsername(em: SqlEntityManager, username: string): Promise<
   return em.findOne(User, { username });
 }
 
-/** Follower and following counts: index-only counts on the two followers indexes. */
-export async function followCounts(em: SqlEntityManager, user: User) {
-  const [followers, following] = await Promise.all([
-    em.count(Follow, { followed: user.id }),
-    em.count(Follow, { follower: user.id }),
-  ]);
-  return { followers, following };
+/** What a profile page shows, read in one query of plain rows. */
+export interface ProfileView {
+  id: number;
+  username: string;
+  email: string;
+  aboutMe: string | null;
+  lastSeen: Date | null;
+  followers: number;
+  following: number;
+  /** Whether the viewer follows this user. */
+  followedByViewer: boolean;
+}
+
+/**
+ * The profile query: the counts are index-only counts on the two followers indexes
+ * (followed_id, and the primary key's follower_id prefix).
+ */
+export const profileQuery = (q: (identifier: string) => string) => {
+  const count = (where: string) => `(select count(*) from ${q('followers')} as f where ${where})`;
+  return `select u.id, u.username, u.email, u.about_me, u.last_seen, ${count('f.followed_id = u.id')} as followers, ${count('f.follower_id = u.id')} as following, ${count('f.follower_id = ? and f.followed_id = u.id')} as followed from ${q('user')} as u where u.username = ?`;
+};
+
+export async function profileView(
+  em: SqlEntityManager,
+  username: string,
+  viewerId: number | undefined,
+): Promise<ProfileView | null> {
+  const platform = em.getPlatform();
+  const sql = profileQuery((identifier) => platform.quoteIdentifier(identifier));
+  const [row] = await selectRows<Record<string, unknown>>(em, sql, [viewerId ?? 0, username]);
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    username: String(row.username),
+    email: String(row.email),
+    aboutMe: (row.about_me as string | null) ?? null,
+    lastSeen: row.last_seen == null ? null : toDate(row.last_seen),
+    followers: Number(row.followers),
+    following: Number(row.following),
+    followedByViewer: Number(row.followed) > 0,
+  };
 }
 
 export async function isFollowing(

@@ -1,13 +1,12 @@
-import type { Post } from '../../../db/entities/index.ts';
 import { CsrfField } from '../../../views/components/csrf-field.tsx';
 import { FormField } from '../../../views/components/form-field.tsx';
 import { Pagination } from '../../../views/components/pagination.tsx';
-import { PostList } from '../../../views/components/post-item.tsx';
+import { PostList, type PostView } from '../../../views/components/post-item.tsx';
 import { usePage } from '../../../views/context.ts';
 import { Layout } from '../../../views/layout.tsx';
 
 interface TimelineProps {
-  posts: Post[];
+  posts: PostView[];
   links: { newer?: string; older?: string };
 }
 

@@ -1,25 +1,24 @@
-import type { Post, User } from '../../../db/entities/index.ts';
+import type { User } from '../../../db/entities/index.ts';
 import { Avatar } from '../../../views/components/avatar.tsx';
 import { CsrfField } from '../../../views/components/csrf-field.tsx';
 import { Pagination } from '../../../views/components/pagination.tsx';
-import { PostList } from '../../../views/components/post-item.tsx';
+import { PostList, type PostView } from '../../../views/components/post-item.tsx';
 import { Timestamp } from '../../../views/components/timestamp.tsx';
 import { usePage } from '../../../views/context.ts';
 import { FormPage, type FormPageProps } from '../../../views/form-page.tsx';
 import { Layout } from '../../../views/layout.tsx';
+import type { ProfileView } from '../service.ts';
 
 type Links = { newer?: string; older?: string };
 const profilePath = (user: { username: string }) => `/user/${encodeURIComponent(user.username)}`;
 
 interface ProfileProps {
-  profile: User;
-  counts: { followers: number; following: number };
-  following: boolean;
-  posts: Post[];
+  profile: ProfileView;
+  posts: PostView[];
   links: Links;
 }
 
-function FollowButton({ profile, following }: { profile: User; following: boolean }) {
+function FollowButton({ profile, following }: { profile: ProfileView; following: boolean }) {
   const action = following ? 'unfollow' : 'follow';
   return (
     <form method="post" action={`/${action}/${encodeURIComponent(profile.username)}`}>
@@ -31,7 +30,7 @@ function FollowButton({ profile, following }: { profile: User; following: boolea
   );
 }
 
-export function ProfilePage({ profile, counts, following, posts, links }: ProfileProps) {
+export function ProfilePage({ profile, posts, links }: ProfileProps) {
   const { user } = usePage();
   const path = profilePath(profile);
   return (
@@ -47,8 +46,8 @@ export function ProfilePage({ profile, counts, following, posts, links }: Profil
             </p>
           )}
           <p class="counts">
-            <a href={`${path}/followers`}>{counts.followers} followers</a>,{' '}
-            <a href={`${path}/following`}>{counts.following} following</a>
+            <a href={`${path}/followers`}>{profile.followers} followers</a>,{' '}
+            <a href={`${path}/following`}>{profile.following} following</a>
           </p>
           {user?.id === profile.id ? (
             <p>
@@ -56,7 +55,7 @@ export function ProfilePage({ profile, counts, following, posts, links }: Profil
               <a href="/auth/change_password">Change password</a>
             </p>
           ) : (
-            user && <FollowButton profile={profile} following={following} />
+            user && <FollowButton profile={profile} following={profile.followedByViewer} />
           )}
         </div>
       </section>
