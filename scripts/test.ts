@@ -28,7 +28,7 @@ function runPass(dialect: TestDialect): Promise<Counts> {
       ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
       { env: { ...process.env, TEST_DATABASE: dialect }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    // The reported's "ℹ pass N" lines, kept as they stream by (a long failure report
+    // The summary's "ℹ pass N" lines, kept as they stream by (a long failure report
     // follows them, so the end of the output is not enough).
     let reported = '';
     let partial = '';
