@@ -38,7 +38,7 @@ function timeline(userId: number): Row[] {
     const perAuthor = `select * from (select id, timestamp from post where user_id = ? order by timestamp desc, id desc limit ${PER_PAGE + 1})`;
     const merged = authors.map(() => perAuthor).join(' union all ');
     statement = db.prepare(
-      `select x.id, x.body, x.timestamp, u.username from (${merged}) m join post x on x.id = m.id join user u on u.id = x.user_id order by m.timestamp desc, m.id desc limit ${PER_PAGE + 1}`,
+      `select x.id, x.body, x.timestamp, u.username from (select id, timestamp from (${merged}) order by timestamp desc, id desc limit ${PER_PAGE + 1}) m join post x on x.id = m.id join user u on u.id = x.user_id order by m.timestamp desc, m.id desc`,
     );
     timelineStatements.set(authors.length, statement);
   }

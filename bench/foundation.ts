@@ -185,6 +185,8 @@ async function main(): Promise<void> {
     { name: 'db upgrade on empty SQLite', bar: '< 1 s', pass: upgradeMs < 1000 },
     { name: '--help start-up', bar: '< 400 ms', pass: helpMs < 400 },
     { name: 'ORM bulk insert time vs raw', bar: '<= 3x raw', pass: rawRate / bulkRate <= 3 },
+    // The same bar read against the per-entity path: reported, and expected to miss.
+    { name: 'ORM create+flush time vs raw', bar: '<= 3x raw', pass: ratio <= 3 },
   ];
   const verdict = (index: number) => [checks[index].bar, checks[index].pass ? 'PASS' : 'FAIL'];
   const baseline = `node -e "": ${ms(bare)}`;
@@ -196,8 +198,8 @@ async function main(): Promise<void> {
     ['raw better-sqlite3 10k posts, median of 3', rate(rawRate), '', '', ''],
     ['ORM bulk insert 10k posts, median of 3', rate(bulkRate), '', '', ''],
     ['ORM bulk time / raw time', `${(rawRate / bulkRate).toFixed(2)}x`, '', ...verdict(2)],
-    ['(info) ORM create+flush 10k posts', rate(ormRate), '', '', ''],
-    ['(info) ORM create+flush time / raw time', `${ratio.toFixed(2)}x`, '', '', ''],
+    ['ORM create+flush 10k posts', rate(ormRate), '', '', ''],
+    ['ORM create+flush time / raw time', `${ratio.toFixed(2)}x`, '', ...verdict(3)],
   ]);
   console.log();
   for (const name of names) {

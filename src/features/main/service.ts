@@ -29,7 +29,10 @@ export const postQueries = {
   timeline: (q: Quote, window: string, authors: number, depth: number) => {
     const perAuthor = `select * from (select id, timestamp from ${q('post')} where user_id = ? order by timestamp desc, id desc limit ${depth}) as t`;
     const merged = Array.from({ length: authors }, () => perAuthor).join(' union all ');
-    return `${withAuthors(q, `(${merged}) as m join ${q('post')} as x on x.id = m.id`, 'x')} order by m.timestamp desc, m.id desc ${window}`;
+    // Pick the page from the merged (id, timestamp) pairs first, then read only those
+    // posts and authors: the joins stay at one page of rows however many are merged.
+    const top = `(select id, timestamp from (${merged}) as m order by timestamp desc, id desc ${window}) as top`;
+    return `${withAuthors(q, `${top} join ${q('post')} as x on x.id = top.id`, 'x')} order by top.timestamp desc, top.id desc`;
   },
 };
 
