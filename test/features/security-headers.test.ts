@@ -21,6 +21,8 @@ describe(`security headers and cookies on ${currentDialect()}`, () => {
     assert.doesNotMatch(csp, /unsafe-inline/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    assert.equal(response.headers['referrer-policy'], 'same-origin');
+    assert.doesNotMatch(csp, /upgrade-insecure-requests/);
     assert.doesNotMatch(response.body, /<script>(?!<\/script>)/, 'no inline script bodies');
   });
 
