@@ -16,6 +16,7 @@ export class DomainError extends Error {
 const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
   'user.username': { field: 'username', message: 'username already taken' },
   ix_user_username: { field: 'username', message: 'username already taken' },
+  ix_user_username_lower: { field: 'username', message: 'username already taken' },
   'user.email': { field: 'email', message: 'email already registered' },
   ix_user_email: { field: 'email', message: 'email already registered' },
 };

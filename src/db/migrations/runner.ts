@@ -1,5 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { DatabaseSchema, type SqlEntityManager, type SqlSchemaGenerator } from '@mikro-orm/sql';
 import type { DatabaseConfig } from '../../config.ts';
+import { HAND_WRITTEN_OBJECTS } from './hand-written.ts';
 import type { RevisionInfo } from './history.ts';
 import { withMigrationLock } from './lock.ts';
 import { splitStatements } from './sql.ts';
@@ -145,12 +147,35 @@ export async function pendingRevisions(context: MigrationContext): Promise<Revis
   return context.history.filter((r) => !applied.has(r.name));
 }
 
-/** SQL that would bring the live database in line with the entities; empty when they agree. */
+/**
+ * SQL that would bring the live database in line with the entities; empty when they
+ * agree. Objects of hand-written revisions are taken out of the introspected schema
+ * first: the models cannot describe them (and MikroORM's SQLite diff cannot even print
+ * an expression index).
+ */
 export async function liveSchemaDrift({ orm }: MigrationContext): Promise<string[]> {
-  const diff = await orm.schema.getUpdateSchemaMigrationSQL({
+  const em = orm.em as unknown as SqlEntityManager;
+  const { skipTables } = orm.config.get('schemaGenerator');
+  const live = await DatabaseSchema.create(
+    em.getConnection(),
+    em.getPlatform(),
+    orm.config,
+    undefined,
+    undefined,
+    undefined,
+    skipTables,
+  );
+  for (const table of live.getTables()) {
+    table.setIndexes(
+      table.getIndexes().filter((index) => !HAND_WRITTEN_OBJECTS.includes(index.keyName)),
+    );
+  }
+  const generator = orm.schema as unknown as SqlSchemaGenerator;
+  const diff = await generator.getUpdateSchemaMigrationSQL({
     wrap: false,
     safe: false,
     dropTables: true,
+    fromSchema: live,
   });
   return splitStatements(diff.up);
 }
