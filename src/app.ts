@@ -24,10 +24,29 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** Password-reset links are live credentials for 15 minutes: never log one. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(\/auth\/reset_password\/)[^?#]*/, '$1[redacted]');
+}
+
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger || typeof logger !== 'object') return logger;
+  return {
+    ...logger,
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        remoteAddress: request.ip,
+      }),
+    },
+  };
+}
+
 /** Builds the application: cross-cutting plugins first, then the features. */
 export async function buildApp(config: Readonly<Config>, options: BuildOptions = {}) {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedaction(options.logger ?? false),
     requestIdHeader: false,
     trustProxy:
       typeof config.trustProxy === 'number'

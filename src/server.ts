@@ -24,6 +24,11 @@ export async function runServer(overrides: { host?: string; port?: string } = {}
       `SECRET_KEY is not set: using a generated key kept in ${config.instanceDir}. Set SECRET_KEY in production.`,
     );
   }
+  if (!config.baseUrl) {
+    app.log.warn(
+      'BASE_URL is not set: emailed links use the Host header of the request. Set BASE_URL in production.',
+    );
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -57,6 +57,14 @@ describe(`web skeleton on ${currentDialect()}`, () => {
     assert.deepEqual(response.json(), { status: 'ok', database: 'ok' });
   });
 
+  test('password-reset tokens never reach the log', async () => {
+    logs.length = 0;
+    await app.inject('/auth/reset_password/eyJzdWIiOjF9.live-token-value?x=1');
+    const text = JSON.stringify(logs);
+    assert.match(text, /\/auth\/reset_password\/\[redacted\]/, 'the request is still logged');
+    assert.doesNotMatch(text, /live-token-value|eyJzdWIiOjF9/);
+  });
+
   test('an unknown page is a 404 page', async () => {
     const response = await app.inject('/no/such/page');
     assert.equal(response.statusCode, 404);

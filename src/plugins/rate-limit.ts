@@ -14,24 +14,35 @@ declare module 'fastify' {
 }
 
 /**
- * Whose account an attempt is against. A login resolves to the account's id, so that
- * "mary" and "mary@example.com" share one count.
+ * Whose account an attempt is against. Usernames are unique regardless of case, so the
+ * lower-cased username names the account; an email login is resolved to its account's
+ * username, so "mary", "MARY" and "mary@example.com" share one count.
  */
 const ACCOUNT_KEYS: Record<LimitName, (request: FastifyRequest) => Promise<string | undefined>> = {
   login: async (request) => {
     const login = formField(request, 'username');
     if (!login) return undefined;
+    if (!login.includes('@')) return `name:${login.toLowerCase()}`;
     const user = await findUserByLogin(request.em, login);
-    return user ? `user:${user.id}` : `login:${login}`;
+    return user ? `name:${user.username.toLowerCase()}` : `email:${login.toLowerCase()}`;
   },
-  register: async (request) => formField(request, 'username'),
+  register: async (request) => formField(request, 'username')?.toLowerCase(),
   password: async (request) =>
-    request.user ? `user:${request.user.id}` : formField(request, 'email'),
+    request.user ? `user:${request.user.id}` : formField(request, 'email')?.toLowerCase(),
 };
 
+/**
+ * A plausible login, username or email from the form, or undefined. Anything longer
+ * than a real one, or with control characters, is not an account: it is not looked up
+ * and gets no counter of its own (the per-IP limit still applies).
+ */
 function formField(request: FastifyRequest, name: string): string | undefined {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' && value.trim() ? value.trim().toLowerCase() : undefined;
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
+  if (!trimmed || trimmed.length > 120 || /[\u0000-\u001f\u007f]/.test(trimmed)) return undefined;
+  return trimmed;
 }
 
 export class TooManyAttemptsError extends Error {
@@ -54,13 +65,13 @@ async function registerRateLimits(app: FastifyInstance, { config }: { config: Re
   const guard = (name: LimitName): preHandlerAsyncHookHandler =>
     async function rateLimit(request, reply) {
       if (!limits.enabled) return;
-      const account = await ACCOUNT_KEYS[name](request);
-      const waits = [
-        limiter.hit(`${name}:ip:${request.ip}`, limits[name]),
-        account ? limiter.hit(`${name}:account:${account}`, limits[name]) : undefined,
-      ].filter((wait) => wait !== undefined);
-      if (waits.length === 0) return;
-      const seconds = Math.max(...waits);
+      // A client already over its IP limit is refused without touching the database.
+      let seconds = limiter.hit(`${name}:ip:${request.ip}`, limits[name]);
+      if (seconds === undefined) {
+        const account = await ACCOUNT_KEYS[name](request);
+        if (account) seconds = limiter.hit(`${name}:account:${account}`, limits[name]);
+      }
+      if (seconds === undefined) return;
       reply.header('retry-after', String(seconds));
       throw new TooManyAttemptsError(`Too many attempts. Please try again in ${seconds} seconds.`);
     };

@@ -6,7 +6,7 @@ import type { Session as SessionData } from 'fastify';
 import { Session } from '../db/entities/index.ts';
 import { selectRows } from '../db/rows.ts';
 
-/** A session without `userId` expires a day after it was last saved. */
+/** A session whose cookie has no expiry (no "remember me") ends a day after its last save. */
 const DEFAULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** Rows are keyed by a hash of the session id, so a database dump holds no usable cookie. */

@@ -25,8 +25,8 @@ export function deriveKey(secretKey: string, purpose: string): string {
 /**
  * Server-side sessions in the database, revocable row by row. The cookie is HttpOnly,
  * SameSite=Lax, and Secure whenever the request came over HTTPS (directly or, with
- * TRUST_PROXY, through a proxy). Nothing is stored for a visitor until a session
- * changes (logging in, a flash message, a CSRF secret).
+ * TRUST_PROXY, through a proxy). Nothing is stored for a visitor until they log in:
+ * flash messages and CSRF secrets live in signed cookies of their own.
  */
 async function registerSessions(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   await app.register(fastifyCookie, { secret: deriveKey(config.secretKey, 'cookies') });

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { assetUrl } from '../plugins/static.ts';
 import { CsrfField } from './components/csrf-field.tsx';
 import { usePage } from './context.ts';
+import { profilePath } from './paths.ts';
 
 interface LayoutProps {
   title?: string;
@@ -32,7 +33,7 @@ function Navigation() {
           {user ? (
             <>
               <li class="nav-item">
-                <a class="nav-link" href={`/user/${encodeURIComponent(user.username)}`}>
+                <a class="nav-link" href={profilePath(user)}>
                   Profile
                 </a>
               </li>

@@ -135,6 +135,16 @@ describe(`rate limits on ${currentDialect()}`, () => {
     assert.equal(await sessionsOf(mary), sessions);
   });
 
+  test('login: an overlong or control-character login is not an account and is never looked up', async () => {
+    await start({ RATELIMIT_LOGIN: '3/minute' });
+    // Each from its own IP: only a per-account counter could refuse them, and none exists.
+    const logins = ['x'.repeat(100_000), 'a\u0000b', 'b\u0000c', 'y'.repeat(200)];
+    for (const [i, name] of logins.entries()) {
+      const response = await login(`10.9.0.${i + 1}`, name, 'whatever');
+      assert.ok([400, 401].includes(response.statusCode), `${response.statusCode} for login ${i}`);
+    }
+  });
+
   test('login: RATELIMIT_ENABLED=false allows many attempts', async () => {
     await start({ RATELIMIT_LOGIN: '1/hour', RATELIMIT_ENABLED: 'false' });
     const sessions = await sessionsOf(mary);

@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import { DomainError } from '../../db/errors.ts';
 import { validateForm } from '../../forms/validate.ts';
 import { logIn, logOut, requireLogin, revokeSessions } from '../../plugins/auth.ts';
+import { profilePath } from '../../views/paths.ts';
 import {
   ChangePasswordForm,
   LoginForm,
@@ -187,7 +188,7 @@ export async function authRoutes(app: FastifyInstance, { config }: { config: Rea
       // A new id for this session too, in case the old one had leaked.
       await logIn(request, user, false);
       reply.flash('Your password has been changed. Other sessions were signed out.', 'success');
-      return reply.redirect(`/user/${encodeURIComponent(user.username)}`);
+      return reply.redirect(profilePath(user));
     },
   );
 }

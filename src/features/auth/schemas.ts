@@ -1,6 +1,6 @@
 import Type from 'typebox';
 
-/** Shared with the JSON API: the same rules on both sides. */
+/** The account fields' rules, shared by registration and profile editing. */
 export const USERNAME = Type.String({
   minLength: 3,
   maxLength: 64,

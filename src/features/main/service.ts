@@ -27,14 +27,23 @@ export const postQueries = {
    * the page depth, never on how many posts exist in total.
    */
   timeline: (q: Quote, window: string, authors: number, depth: number) => {
-    const perAuthor = `select * from (select id, timestamp from ${q('post')} where user_id = ? order by timestamp desc, id desc limit ${depth}) as t`;
-    const merged = Array.from({ length: authors }, () => perAuthor).join(' union all ');
     // Pick the page from the merged (id, timestamp) pairs first, then read only those
     // posts and authors: the joins stay at one page of rows however many are merged.
-    const top = `(select id, timestamp from (${merged}) as m order by timestamp desc, id desc ${window}) as top`;
+    const top = `(${postQueries.candidates(q, window, authors, depth)}) as top`;
     return `${withAuthors(q, `${top} join ${q('post')} as x on x.id = top.id`, 'x')} order by top.timestamp desc, top.id desc`;
   },
+  /** The merged (id, timestamp) pairs of up to `authors` authors, newest first. */
+  candidates: (q: Quote, window: string, authors: number, depth: number) => {
+    const perAuthor = `select * from (select id, timestamp from ${q('post')} where user_id = ? order by timestamp desc, id desc limit ${depth}) as t`;
+    const merged = Array.from({ length: authors }, () => perAuthor).join(' union all ');
+    return `select id, timestamp from (${merged}) as m order by timestamp desc, id desc ${window}`;
+  },
+  byIds: (q: Quote, count: number) =>
+    `${withAuthors(q, q('post'))} where p.id in (${Array(count).fill('?').join(', ')}) order by p.timestamp desc, p.id desc`,
 };
+
+/** SQLite allows 500 terms in one compound SELECT: longer follow lists merge in chunks. */
+const AUTHORS_PER_QUERY = 400;
 
 function withAuthors(q: Quote, from: string, post = 'p'): string {
   const source = post === 'p' ? `${from} as p` : from;
@@ -84,8 +93,28 @@ export async function timeline(
   const q = quoter(em);
   const follows = await selectRows<{ followed_id: number }>(em, postQueries.followed(q), [user.id]);
   const authors = [user.id, ...follows.map((row) => Number(row.followed_id))];
-  const sql = postQueries.timeline(q, pageWindow(page, limit), authors.length, page * limit + 1);
-  return postPage(em, sql, authors, limit);
+  const depth = page * limit + 1;
+  if (authors.length <= AUTHORS_PER_QUERY) {
+    return postPage(
+      em,
+      postQueries.timeline(q, pageWindow(page, limit), authors.length, depth),
+      authors,
+      limit,
+    );
+  }
+  // Each chunk yields its own newest `depth` candidates; the page is among their union.
+  const candidates: { id: number; at: number }[] = [];
+  for (let start = 0; start < authors.length; start += AUTHORS_PER_QUERY) {
+    const chunk = authors.slice(start, start + AUTHORS_PER_QUERY);
+    const sql = postQueries.candidates(q, `limit ${depth}`, chunk.length, depth);
+    for (const row of await selectRows<{ id: number; timestamp: unknown }>(em, sql, chunk)) {
+      candidates.push({ id: Number(row.id), at: toDate(row.timestamp).getTime() });
+    }
+  }
+  candidates.sort((a, b) => b.at - a.at || b.id - a.id);
+  const ids = candidates.slice((page - 1) * limit, depth).map((candidate) => candidate.id);
+  if (ids.length === 0) return { items: [], hasMore: false };
+  return postPage(em, postQueries.byIds(q, ids.length), ids, limit);
 }
 
 /** Every post, newest first (the timestamp index). */

@@ -7,6 +7,7 @@ import { pageLinks, pageNumber } from '../../forms/pagination.ts';
 import { validateForm } from '../../forms/validate.ts';
 import { HttpError } from '../../http-error.ts';
 import { requireLogin } from '../../plugins/auth.ts';
+import { profilePath } from '../../views/paths.ts';
 import { postsBy } from '../main/service.ts';
 import { EditProfileForm } from './schemas.ts';
 import {
@@ -21,21 +22,34 @@ import { EditProfilePage, ProfilePage, UserListPage } from './views/pages.tsx';
 
 type ByName = { Params: { username: string } };
 
-async function profileOf(request: FastifyRequest<ByName>): Promise<User> {
-  const user = await findByUsername(request.em, request.params.username);
-  if (!user) throw new HttpError(404, `There is no user called ${request.params.username}.`);
-  return user;
+/**
+ * The username of the address, if it could name anyone: at most 64 characters and no
+ * control characters (a NUL would otherwise reach the database driver).
+ */
+function requestedUsername(request: FastifyRequest<ByName>): string {
+  const { username } = request.params;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
+  if (username.length > 64 || /[\u0000-\u001f\u007f]/.test(username)) {
+    throw new HttpError(404, 'There is no such user.');
+  }
+  return username;
 }
 
-const profilePath = (user: { username: string }) => `/user/${encodeURIComponent(user.username)}`;
+const noSuchUser = (username: string) => new HttpError(404, `There is no user called ${username}.`);
+
+async function profileOf(request: FastifyRequest<ByName>): Promise<User> {
+  const user = await findByUsername(request.em, requestedUsername(request));
+  if (!user) throw noSuchUser(request.params.username);
+  return user;
+}
 
 export async function userRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   const perPage = config.postsPerPage;
 
   app.get<ByName>('/user/:username', async (request, reply) => {
     const page = pageNumber(request.query);
-    const profile = await profileView(request.em, request.params.username, request.user?.id);
-    if (!profile) throw new HttpError(404, `There is no user called ${request.params.username}.`);
+    const profile = await profileView(request.em, requestedUsername(request), request.user?.id);
+    if (!profile) throw noSuchUser(request.params.username);
     const posts = await postsBy(request.em, profile, page, perPage);
     const links = pageLinks(profilePath(profile), page, posts.hasMore);
     return reply.render(h(ProfilePage, { profile, posts: posts.items, links }));

@@ -1,5 +1,6 @@
 import { renderToString } from 'preact-render-to-string';
 import { NO_PAGE, PageContext, type PageContextValue, usePage } from '../context.ts';
+import { profilePath } from '../paths.ts';
 import { Avatar } from './avatar.tsx';
 import { Timestamp } from './timestamp.tsx';
 
@@ -12,7 +13,7 @@ export interface PostView {
 }
 
 export function PostItem({ post }: { post: PostView }) {
-  const profile = `/user/${encodeURIComponent(post.author.username)}`;
+  const profile = profilePath(post.author);
   return (
     <article class="d-flex gap-3 py-3 border-bottom post" id={`post-${post.id}`}>
       <a href={profile} tabIndex={-1}>
@@ -35,14 +36,14 @@ export function PostItem({ post }: { post: PostView }) {
 
 /**
  * Rendered posts, remembered: a post's markup depends only on the post, its author's
- * name and email, and the avatar provider, and the same posts fill every reader's
- * timeline. Preact still produces (and escapes) every string kept here.
+ * name and email, and the avatar provider (all in the key), and the same posts fill
+ * every reader's timeline. Preact still produces (and escapes) every string kept here.
  */
 const renderedPosts = new Map<string, string>();
 const MAX_RENDERED = 5000;
 
 function renderPost(post: PostView, provider: string): string {
-  const key = `${provider}\n${post.id}\n${post.author.username}\n${post.author.email}`;
+  const key = `${provider}\n${post.id}\n${post.timestamp.getTime()}\n${post.author.username}\n${post.author.email}\n${post.body}`;
   let html = renderedPosts.get(key);
   if (html === undefined) {
     html = renderToString(

@@ -7,10 +7,10 @@ import { Timestamp } from '../../../views/components/timestamp.tsx';
 import { usePage } from '../../../views/context.ts';
 import { FormPage, type FormPageProps } from '../../../views/form-page.tsx';
 import { Layout } from '../../../views/layout.tsx';
+import { profilePath } from '../../../views/paths.ts';
 import type { ProfileView } from '../service.ts';
 
 type Links = { newer?: string; older?: string };
-const profilePath = (user: { username: string }) => `/user/${encodeURIComponent(user.username)}`;
 
 interface ProfileProps {
   profile: ProfileView;
