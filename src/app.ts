@@ -25,7 +25,7 @@ export interface BuildOptions {
 }
 
 /** Password-reset links are live credentials for 15 minutes: never log one. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   return url.replace(/^(\/auth\/reset_password\/)[^?#]*/, '$1[redacted]');
 }
 

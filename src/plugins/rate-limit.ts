@@ -45,7 +45,7 @@ function formField(request: FastifyRequest, name: string): string | undefined {
   return trimmed;
 }
 
-export class TooManyAttemptsError extends Error {
+class TooManyAttemptsError extends Error {
   readonly statusCode = 429;
   override name = 'TooManyAttemptsError';
 }

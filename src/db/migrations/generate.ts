@@ -68,7 +68,7 @@ function withDeferredForeignKeys(dialect: ScriptDialect, statements: string[]): 
   return ['pragma defer_foreign_keys = on;', ...statements];
 }
 
-export function revisionSlug(message: string): string {
+function revisionSlug(message: string): string {
   return (
     message
       .toLowerCase()
@@ -78,7 +78,7 @@ export function revisionSlug(message: string): string {
   );
 }
 
-export function revisionId(now: Date): string {
+function revisionId(now: Date): string {
   return now.toISOString().replace(/\D/g, '').slice(0, 14);
 }
 
@@ -94,7 +94,7 @@ function renderScript(script: DialectScript): string {
   return `{\n    up: ${list(script.up)},\n    down: ${list(script.down)},\n  }`;
 }
 
-export function renderRevision(
+function renderRevision(
   rev: string,
   message: string,
   scripts: Record<ScriptDialect, DialectScript>,

@@ -5,7 +5,7 @@ import type { Configuration } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { Revision } from './revision.ts';
 
-export const REVISION_FILE = /^(\d{14})_([a-z0-9_]+)\.ts$/;
+const REVISION_FILE = /^(\d{14})_([a-z0-9_]+)\.ts$/;
 
 type RevisionClass = new (driver: AbstractSqlDriver, config: Configuration) => Revision;
 
@@ -19,7 +19,7 @@ export interface RevisionInfo {
   cls: RevisionClass;
 }
 
-export function revisionFiles(dir: string): string[] {
+function revisionFiles(dir: string): string[] {
   let files: string[];
   try {
     files = readdirSync(dir);

@@ -32,7 +32,7 @@ async function appliedNames({ orm, history }: MigrationContext): Promise<string[
 }
 
 /** Finds a revision by id, file name or a unique prefix of either. */
-export function findRevision(history: RevisionInfo[], target: string): number {
+function findRevision(history: RevisionInfo[], target: string): number {
   const exact = history.findIndex((r) => r.rev === target || r.name === target);
   if (exact >= 0) return exact;
   const matches = history.flatMap((r, i) => (r.name.startsWith(target) ? [i] : []));

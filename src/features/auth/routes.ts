@@ -29,7 +29,7 @@ import {
 } from './views/pages.tsx';
 
 /** Only a local path may follow a login: never another site (open redirect). */
-export function safeNext(next: unknown): string {
+function safeNext(next: unknown): string {
   if (
     typeof next !== 'string' ||
     !next.startsWith('/') ||

@@ -10,7 +10,7 @@ import { resetEmail } from './views/reset-email.tsx';
 const DUMMY_HASH = await hashPassword('not a real password');
 
 /** Emails are stored lower-cased, so an address finds its account whatever its case. */
-export function normalizeEmail(email: string): string {
+function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 

@@ -11,7 +11,7 @@ function list(text: string): string[] {
     .filter(Boolean);
 }
 
-export const FIRST_NAMES = list(`
+const FIRST_NAMES = list(`
   aaliyah, ada, ahmed, aiko, alba, alex, amara, amelia, ana, anders, arjun, aurora, ben,
   bianca, carlos, chen, chloe, dara, david, diego, elena, eli, emma, farah, felix, freya,
   gabriel, grace, hana, hugo, ines, isaac, ivy, jamal, jonas, julia, kai, kenji, lara, leo,
@@ -19,54 +19,54 @@ export const FIRST_NAMES = list(`
   rafael, ravi, rosa, ruth, sam, sara, sofia, susan, tariq, theo, tomas, uma, vera, wei,
   yara, yusuf, zoe, zara`);
 
-export const LAST_NAMES = list(`
+const LAST_NAMES = list(`
   abbott, alvarez, berg, brooks, castro, chowdhury, costa, dubois, engel, fischer, garcia,
   haddad, hansen, ito, jensen, kowalski, kumar, larsen, lopez, mendes, moreau, murphy,
   nakamura, novak, okafor, olsen, park, patel, quinn, rossi, santos, schmidt, silva, tanaka,
   torres, varga, weber, wong, yilmaz, zhang`);
 
-export const ADJECTIVES = list(`
+const ADJECTIVES = list(`
   quiet, bright, lazy, brave, calm, clever, cosmic, curious, dusty, eager, fancy, gentle,
   golden, happy, hidden, jolly, lucky, mellow, misty, noble, odd, plain, proud, rapid, rusty,
   silent, sleepy, snowy, sunny, swift, tiny, wild, windy, witty, young, zesty`);
 
-export const NOUNS = list(`
+const NOUNS = list(`
   otter, falcon, river, maple, comet, harbor, meadow, pixel, lantern, fox, badger, cedar,
   cloud, ember, garden, island, kettle, lighthouse, moon, orchard, panda, pebble, rocket,
   sparrow, teapot, tiger, valley, walrus, willow, wizard, notebook, bicycle, guitar, mountain,
   library, sandwich`);
 
-export const PLURAL_NOUNS = list(`
+const PLURAL_NOUNS = list(`
   books, bugs, cats, clouds, cookies, deadlines, dogs, emails, friends, ideas, meetings,
   migrations, mountains, photos, plants, podcasts, puzzles, recipes, songs, stars, tests,
   trains, waves, tacos, croissants, jalapeños`);
 
-export const VERBS = list(`
+const VERBS = list(`
   read, write, cook, fix, paint, refactor, deploy, bake, draw, learn, water, photograph,
   climb, sketch, debug, visit, build, review`);
 
-export const PAST_VERBS = list(`
+const PAST_VERBS = list(`
   finished, started, found, fixed, baked, painted, deployed, visited, discovered, lost,
   watched, read, built, tried, planted, shipped`);
 
-export const TOPICS = list(`
+const TOPICS = list(`
   Python, TypeScript, databases, jazz, gardening, astronomy, chess, coffee, photography,
   typography, running, origami, crème brûlée, smørrebrød, naïve art, the café downstairs,
   Flask, SQL indexes, piñatas, haiku, mathematics`);
 
-export const PLACES = list(`
+const PLACES = list(`
   Lisbon, Zürich, São Paulo, Kraków, Reykjavík, Montréal, Tokyo, 東京, Москва, Berlin,
   Nairobi, Lagos, Seoul, Sevilla, Göteborg, Oaxaca, the park, the office, the library,
   the kitchen, the mountains`);
 
-export const DAYS = list(`
+const DAYS = list(`
   Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday, the weekend`);
 
 /** One code point each: no skin tones, variation selectors or joiners. */
-export const EMOJI = list('🎉, 😀, 🚀, 🌍, ☕, 📚, 🎶, 🐍, 🍕, 🐱, ✨, 🔥, 👍, 😂, 🌸');
+const EMOJI = list('🎉, 😀, 🚀, 🌍, ☕, 📚, 🎶, 🐍, 🍕, 🐱, ✨, 🔥, 👍, 😂, 🌸');
 
 /** Whole posts that are short on purpose, so lengths start at one character. */
-export const SHORT_POSTS = [
+const SHORT_POSTS = [
   '👍',
   '🎉',
   'Hi!',
@@ -85,7 +85,7 @@ export const SHORT_POSTS = [
  * Sentence shapes; `{x}` is filled from the list of that name, `{Adj}` capitalised. Each
  * stays well under 140 characters, so a post is a few of them, cut at a word boundary.
  */
-export const TEMPLATES = [
+const TEMPLATES = [
   'Just {past} a {adj} {noun} in {place}.',
   'Does anyone else {verb} {plural} on {day}?',
   'Reading about {topic} again.',
@@ -103,7 +103,7 @@ export const TEMPLATES = [
   '{Adj} morning in {place}. {emoji}',
 ];
 
-export const ABOUT_ME = [
+const ABOUT_ME = [
   'I {verb} {plural} and write about {topic}.',
   '{Adj} {noun} from {place}.',
   'Into {topic}, {topic} and {plural}. {emoji}',

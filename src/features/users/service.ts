@@ -52,11 +52,7 @@ export async function profileView(
   };
 }
 
-export async function isFollowing(
-  em: SqlEntityManager,
-  follower: User,
-  followed: User,
-): Promise<boolean> {
+async function isFollowing(em: SqlEntityManager, follower: User, followed: User): Promise<boolean> {
   return (await em.count(Follow, { follower: follower.id, followed: followed.id })) > 0;
 }
 

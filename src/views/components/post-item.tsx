@@ -12,7 +12,7 @@ export interface PostView {
   author: { username: string; email: string };
 }
 
-export function PostItem({ post }: { post: PostView }) {
+function PostItem({ post }: { post: PostView }) {
   const profile = profilePath(post.author);
   return (
     <article class="d-flex gap-3 py-3 border-bottom post" id={`post-${post.id}`}>
