@@ -45,13 +45,13 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
 
 /** Builds the application: cross-cutting plugins first, then the features. */
 export async function buildApp(config: Readonly<Config>, options: BuildOptions = {}) {
+  const proxies = config.trustProxy;
   const app = Fastify({
     logger: withRedaction(options.logger ?? false),
     requestIdHeader: false,
+    // A number is a hop count; Fastify's types take it as a function.
     trustProxy:
-      typeof config.trustProxy === 'number'
-        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
-        : config.trustProxy,
+      typeof proxies === 'number' ? (_address: string, hop: number) => hop < proxies : proxies,
     bodyLimit: 1024 * 1024,
   });
   await app.register(ormPlugin, { config, migrate: options.migrate });
