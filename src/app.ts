@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
+import { apiPlugin } from './features/api/plugin.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { avatarRoutes } from './features/avatars/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
@@ -71,5 +72,6 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
   await app.register(mainRoutes, { config });
   await app.register(authRoutes, { prefix: '/auth', config });
   await app.register(userRoutes, { config });
+  await app.register(apiPlugin, { prefix: '/api', config });
   return app;
 }

@@ -39,6 +39,8 @@ export interface Config {
   mail: MailConfig;
   avatarProvider: 'identicon' | 'gravatar';
   rateLimits: RateLimitConfig;
+  /** Origins allowed to call the JSON API from a browser (CORS_ORIGINS); empty: any. */
+  corsOrigins: string[];
 }
 
 export interface MailConfig {
@@ -207,6 +209,22 @@ function parseBaseUrl(value: string | undefined): string | undefined {
   );
 }
 
+function parseOrigins(value: string | undefined): string[] {
+  if (!value || value.trim() === '*') return [];
+  return value.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    try {
+      const url = new URL(trimmed);
+      if (url.origin === trimmed.replace(/\/$/, '')) return url.origin;
+    } catch {
+      // Reported below.
+    }
+    throw new ConfigError(
+      `CORS_ORIGINS must be * or comma-separated origins such as https://app.example.com, not "${trimmed}"`,
+    );
+  });
+}
+
 function parseAvatarProvider(value: string | undefined): Config['avatarProvider'] {
   if (!value || value === 'identicon') return 'identicon';
   if (value === 'gravatar') return 'gravatar';
@@ -250,6 +268,7 @@ export function loadConfig(
       outboxDir: resolve(root, vars.MAIL_OUTBOX_DIR || 'mail-outbox'),
     }),
     avatarProvider: parseAvatarProvider(vars.AVATAR_PROVIDER),
+    corsOrigins: parseOrigins(vars.CORS_ORIGINS),
     rateLimits: Object.freeze({
       enabled: parseBoolean('RATELIMIT_ENABLED', vars.RATELIMIT_ENABLED, true),
       login: parseRateLimit('RATELIMIT_LOGIN', vars.RATELIMIT_LOGIN || '10/minute'),

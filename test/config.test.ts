@@ -106,6 +106,7 @@ describe('configuration', { skip: currentDialect() !== 'sqlite' && 'dialect-inde
       { RATELIMIT_ENABLED: 'maybe' },
       { BASE_URL: 'ftp://example.com' },
       { POSTS_PER_PAGE: '0' },
+      { CORS_ORIGINS: 'https://ok.example, not an origin' },
     ];
     for (const env of cases) {
       const [name] = Object.keys(env);

@@ -8,6 +8,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * CSRF protection for every state-changing request of the web pages. The secret
  * lives in a signed HttpOnly cookie (no session row for anonymous visitors); forms
  * carry the token in `_csrf`. A missing or wrong token is a 403 that changes nothing.
+ * The JSON API under /api is exempt because it never reads the session cookie: it
+ * authenticates with bearer tokens, which a cross-site form cannot send.
  */
 async function registerCsrf(app: FastifyInstance) {
   await app.register(fastifyCsrf, {
@@ -16,7 +18,7 @@ async function registerCsrf(app: FastifyInstance) {
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: 'auto' },
   });
   app.addHook('preHandler', (request, reply, done) => {
-    if (!UNSAFE_METHODS.has(request.method)) return done();
+    if (!UNSAFE_METHODS.has(request.method) || request.url.startsWith('/api/')) return done();
     app.csrfProtection(request, reply, done);
   });
 }

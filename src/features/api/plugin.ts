@@ -1,0 +1,38 @@
+import fastifyCors from '@fastify/cors';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import { apiError, validationError } from './errors.ts';
+
+/**
+ * The JSON API under /api, compatible with microblog-api. Everything here answers JSON,
+ * errors included; no HTML page is ever returned. The API never authenticates with the
+ * session cookie (bearer tokens only), which is why the web's CSRF check skips it.
+ */
+export async function apiPlugin(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
+  await app.register(fastifyCors, {
+    // Echo the caller's origin (never `*`), so browsers may send credentials.
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : true,
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(
+        apiError(404, `There is no ${request.method} ${request.url.split('?')[0]} in the API.`),
+      ),
+  );
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) return reply.code(400).send(validationError(error));
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.em?.clear();
+      request.log.error({ err: error, reqId: request.id }, 'API request failed');
+      return reply.code(500).send(apiError(500, 'An unexpected error has occurred.'));
+    }
+    return reply.code(status).send(apiError(status, error.message));
+  });
+}
