@@ -18,6 +18,12 @@ const UserSchema = defineEntity({
       .length(3)
       .nullable()
       .onCreate(() => new Date()),
+    // When the account was created; the API reports it. Nullable: older rows have none.
+    firstSeen: p
+      .datetime()
+      .length(3)
+      .nullable()
+      .onCreate(() => new Date()),
     posts: () => p.oneToMany(Post).mappedBy('author'),
     following: () =>
       p

@@ -35,7 +35,9 @@ function describe(diff: SchemaDifference): string[] {
   }
   for (const table of Object.values(diff.removedTables))
     lines.push(`Detected removed table '${table.name}'`);
-  for (const [name, change] of Object.entries(diff.changedTables)) {
+  for (const [qualified, change] of Object.entries(diff.changedTables)) {
+    // PostgreSQL qualifies table names with their schema ("public.post"); report "post".
+    const name = qualified.split('.').pop() ?? qualified;
     for (const column of Object.keys(change.addedColumns))
       lines.push(`Detected added column '${name}.${column}'`);
     for (const column of Object.keys(change.removedColumns))
