@@ -41,6 +41,14 @@ export interface Config {
   rateLimits: RateLimitConfig;
   /** Origins allowed to call the JSON API from a browser (CORS_ORIGINS); empty: any. */
   corsOrigins: string[];
+  tokens: TokenConfig;
+}
+
+export interface TokenConfig {
+  accessMinutes: number;
+  refreshDays: number;
+  /** Also return the refresh token in the body, for clients that cannot keep cookies. */
+  refreshInBody: boolean;
 }
 
 export interface MailConfig {
@@ -269,6 +277,16 @@ export function loadConfig(
     }),
     avatarProvider: parseAvatarProvider(vars.AVATAR_PROVIDER),
     corsOrigins: parseOrigins(vars.CORS_ORIGINS),
+    tokens: Object.freeze({
+      accessMinutes: parseInteger(
+        'ACCESS_TOKEN_MINUTES',
+        vars.ACCESS_TOKEN_MINUTES || '15',
+        1,
+        24 * 60,
+      ),
+      refreshDays: parseInteger('REFRESH_TOKEN_DAYS', vars.REFRESH_TOKEN_DAYS || '7', 1, 365),
+      refreshInBody: parseBoolean('REFRESH_TOKEN_IN_BODY', vars.REFRESH_TOKEN_IN_BODY, false),
+    }),
     rateLimits: Object.freeze({
       enabled: parseBoolean('RATELIMIT_ENABLED', vars.RATELIMIT_ENABLED, true),
       login: parseRateLimit('RATELIMIT_LOGIN', vars.RATELIMIT_LOGIN || '10/minute'),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { apiPlugin } from '../../src/features/api/plugin.ts';
+import { apiCommon } from '../../src/features/api/plugin.ts';
 import { currentDialect, testConfig } from '../helpers.ts';
 import { openPageTest, type PageTest } from '../support/pages.ts';
 
@@ -75,7 +75,7 @@ describe('API validation errors and CORS_ORIGINS', {
     const app = Fastify();
     await app.register(
       async (api) => {
-        await apiPlugin(api, { config: testConfig('sqlite://', env) });
+        await apiCommon(api, testConfig('sqlite://', env));
         api.post(
           '/check',
           {

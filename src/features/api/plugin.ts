@@ -2,6 +2,8 @@ import fastifyCors from '@fastify/cors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { apiError, validationError } from './errors.ts';
+import { tokenRoutes } from './tokens-routes.ts';
+import { userApiRoutes } from './users-routes.ts';
 
 /**
  * The JSON API under /api, compatible with microblog-api. Everything here answers JSON,
@@ -9,6 +11,14 @@ import { apiError, validationError } from './errors.ts';
  * session cookie (bearer tokens only), which is why the web's CSRF check skips it.
  */
 export async function apiPlugin(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
+  await apiCommon(app, config);
+  // After the handlers of apiCommon, so the routes' scopes inherit them.
+  await app.register(tokenRoutes, { config });
+  await app.register(userApiRoutes, { config });
+}
+
+/** CORS, and JSON for every error and unknown path, in the current scope. */
+export async function apiCommon(app: FastifyInstance, config: Readonly<Config>) {
   await app.register(fastifyCors, {
     // Echo the caller's origin (never `*`), so browsers may send credentials.
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : true,
@@ -16,6 +26,8 @@ export async function apiPlugin(app: FastifyInstance, { config }: { config: Read
     methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type'],
   });
+
+  app.decorateRequest('apiUser', null);
 
   app.setNotFoundHandler((request, reply) =>
     reply

@@ -1,0 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { User } from '../../db/entities/index.ts';
+import { HttpError } from '../../http-error.ts';
+import { userForAccessToken } from './tokens-service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The API caller, set by `requireToken`. */
+    apiUser: User | null;
+  }
+}
+
+/** The token of an `Authorization: Bearer …` header, if any. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** preHandler of every endpoint but registration and password reset. */
+export async function requireToken(request: FastifyRequest, _reply: FastifyReply) {
+  const token = bearerToken(request);
+  const user = token && token.length <= 128 ? await userForAccessToken(request.em, token) : null;
+  if (!user) throw new HttpError(401, 'A valid access token is required.');
+  request.apiUser = user;
+}
+
+/** The caller, for handlers behind `requireToken`. */
+export function caller(request: FastifyRequest): User {
+  if (!request.apiUser) throw new HttpError(401, 'A valid access token is required.');
+  return request.apiUser;
+}

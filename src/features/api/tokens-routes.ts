@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
+import { HttpError } from '../../http-error.ts';
+import { authenticate } from '../auth/service.ts';
+import { bearerToken, requireToken } from './auth.ts';
+import {
+  type IssuedTokens,
+  issueTokens,
+  revokeAccessToken,
+  rotateTokens,
+} from './tokens-service.ts';
+
+const REFRESH_COOKIE = 'refresh_token';
+
+/** A failed login: never a Basic challenge, which would pop up a browser dialog. */
+function invalidCredentials(reply: FastifyReply): never {
+  reply.header('www-authenticate', 'Form');
+  throw new HttpError(401, 'Invalid username or password.');
+}
+
+function basicCredentials(request: FastifyRequest): [string, string] | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) return undefined;
+  return [decoded.slice(0, colon), decoded.slice(colon + 1)];
+}
+
+export async function tokenRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
+  const send = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    tokens: IssuedTokens,
+    status = 200,
+  ) => {
+    const secure = request.protocol === 'https';
+    // HttpOnly and scoped to this endpoint; cross-site clients need SameSite=None, which
+    // browsers accept only with Secure.
+    reply.setCookie(REFRESH_COOKIE, tokens.refreshToken, {
+      path: '/api/tokens',
+      httpOnly: true,
+      secure,
+      sameSite: secure ? 'none' : 'lax',
+      maxAge: config.tokens.refreshDays * 86_400,
+    });
+    return reply.code(status).send({
+      access_token: tokens.accessToken,
+      refresh_token: config.tokens.refreshInBody ? tokens.refreshToken : null,
+    });
+  };
+
+  app.post('/tokens', { preHandler: app.rateLimits.login }, async (request, reply) => {
+    const credentials = basicCredentials(request);
+    if (!credentials) return invalidCredentials(reply);
+    const user = await authenticate(request.em, credentials[0], credentials[1]);
+    if (!user) return invalidCredentials(reply);
+    return send(request, reply, await issueTokens(request.em, user, config.tokens));
+  });
+
+  app.put<{ Body: { access_token?: unknown; refresh_token?: unknown } | undefined }>(
+    '/tokens',
+    async (request, reply) => {
+      const access = request.body?.access_token;
+      const refresh = request.body?.refresh_token ?? request.cookies[REFRESH_COOKIE];
+      if (
+        typeof access !== 'string' ||
+        typeof refresh !== 'string' ||
+        access.length > 128 ||
+        refresh.length > 128
+      ) {
+        throw new HttpError(401, 'A valid access token and refresh token are required.');
+      }
+      const tokens = await rotateTokens(request.em, access, refresh, config.tokens);
+      if (!tokens) throw new HttpError(401, 'The tokens are invalid or expired.');
+      return send(request, reply, tokens);
+    },
+  );
+
+  app.delete('/tokens', { preHandler: requireToken }, async (request, reply) => {
+    await revokeAccessToken(request.em, bearerToken(request) ?? '');
+    return reply.code(204).send();
+  });
+}
