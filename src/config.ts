@@ -49,6 +49,8 @@ export interface TokenConfig {
   refreshDays: number;
   /** Also return the refresh token in the body, for clients that cannot keep cookies. */
   refreshInBody: boolean;
+  /** The client's reset page; the emailed link is this URL with `?token=…`. */
+  passwordResetUrl: string;
 }
 
 export interface MailConfig {
@@ -217,6 +219,16 @@ function parseBaseUrl(value: string | undefined): string | undefined {
   );
 }
 
+function parseUrl(name: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+  } catch {
+    // Reported below.
+  }
+  throw new ConfigError(`${name} must be an http(s) URL, not "${value}"`);
+}
+
 function parseOrigins(value: string | undefined): string[] {
   if (!value || value.trim() === '*') return [];
   return value.split(',').map((origin) => {
@@ -286,6 +298,10 @@ export function loadConfig(
       ),
       refreshDays: parseInteger('REFRESH_TOKEN_DAYS', vars.REFRESH_TOKEN_DAYS || '7', 1, 365),
       refreshInBody: parseBoolean('REFRESH_TOKEN_IN_BODY', vars.REFRESH_TOKEN_IN_BODY, false),
+      passwordResetUrl: parseUrl(
+        'PASSWORD_RESET_URL',
+        vars.PASSWORD_RESET_URL || 'http://localhost:3000/reset',
+      ),
     }),
     rateLimits: Object.freeze({
       enabled: parseBoolean('RATELIMIT_ENABLED', vars.RATELIMIT_ENABLED, true),

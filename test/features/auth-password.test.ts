@@ -13,6 +13,7 @@ import {
   type ReceivedMail,
   startSmtpServer,
   type TestSmtpServer,
+  waitForMail,
 } from '../support/smtp.ts';
 import { flashes, signedInAs, WebClient } from '../support/web-client.ts';
 
@@ -48,15 +49,7 @@ describe(`password reset and change on ${currentDialect()}`, () => {
   const sessionsOf = (user: User) => db.em().count(Session, { user: user.id });
   const signIn = (username: string, password = PASSWORD) => logIn(app, username, password);
 
-  /** Waits for the mail to `to` (sending is not awaited by the route). */
-  const mailTo = async (to: string): Promise<ReceivedMail> => {
-    for (let waited = 0; waited < 10_000; waited += 25) {
-      const mail = smtp.messages.find((message) => message.to.includes(to));
-      if (mail) return mail;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    assert.fail(`no mail to ${to} arrived`);
-  };
+  const mailTo = (to: string): Promise<ReceivedMail> => waitForMail(smtp, to);
 
   const requestReset = async (email: string) => {
     const client = new WebClient(app);

@@ -100,3 +100,13 @@ function decodeQuotedPrintable(text: string): string {
     .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
+
+/** Waits for the mail to `to`: routes send without awaiting, so it arrives a little later. */
+export async function waitForMail(smtp: TestSmtpServer, to: string): Promise<ReceivedMail> {
+  for (let waited = 0; waited < 10_000; waited += 25) {
+    const mail = smtp.messages.find((message) => message.to.includes(to));
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no mail to ${to} arrived`);
+}

@@ -42,3 +42,23 @@ export function validationError(error: FastifyError): ApiErrorBody {
     errors: { [location]: fields },
   };
 }
+
+/** A validation failure found by a handler rather than a route schema. */
+export class ApiValidationError extends Error {
+  override name = 'ApiValidationError';
+  readonly statusCode = 400;
+  readonly errors: Record<string, Record<string, string[]>>;
+
+  constructor(location: 'json' | 'query' | 'path', field: string, message: string) {
+    super(message);
+    this.errors = { [location]: { [field]: [message] } };
+  }
+
+  body(): ApiErrorBody {
+    return {
+      ...apiError(400, 'The request did not validate.'),
+      message: 'Validation Error',
+      errors: this.errors,
+    };
+  }
+}

@@ -1,7 +1,11 @@
 import fastifyCors from '@fastify/cors';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
-import { apiError, validationError } from './errors.ts';
+import { ApiValidationError, apiError, validationError } from './errors.ts';
+import { followApiRoutes } from './follows-routes.ts';
+import { postApiRoutes } from './posts-routes.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 import { userApiRoutes } from './users-routes.ts';
 
@@ -12,9 +16,30 @@ import { userApiRoutes } from './users-routes.ts';
  */
 export async function apiPlugin(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   await apiCommon(app, config);
+  // Before the routes: the document is built from the schemas they declare.
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Microblog API',
+        version: '1.0.0',
+        description: 'Compatible with microblog-api.',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          token: { type: 'http', scheme: 'bearer' },
+          basic: { type: 'http', scheme: 'basic' },
+        },
+      },
+    },
+  });
+  // The UI is mounted under /api, which it must know to link its own assets.
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', indexPrefix: '/api' });
   // After the handlers of apiCommon, so the routes' scopes inherit them.
   await app.register(tokenRoutes, { config });
   await app.register(userApiRoutes, { config });
+  await app.register(followApiRoutes, { config });
+  await app.register(postApiRoutes, { config });
 }
 
 /** CORS, and JSON for every error and unknown path, in the current scope. */
@@ -39,6 +64,7 @@ export async function apiCommon(app: FastifyInstance, config: Readonly<Config>) 
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) return reply.code(400).send(validationError(error));
+    if (error instanceof ApiValidationError) return reply.code(400).send(error.body());
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.em?.clear();

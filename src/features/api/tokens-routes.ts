@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type, { type Static } from 'typebox';
 import type { Config } from '../../config.ts';
+import { Session, Token } from '../../db/entities/index.ts';
 import { HttpError } from '../../http-error.ts';
-import { authenticate } from '../auth/service.ts';
+import {
+  authenticate,
+  changePassword,
+  sendPasswordReset,
+  userForResetToken,
+} from '../auth/service.ts';
 import { bearerToken, requireToken } from './auth.ts';
 import {
   type IssuedTokens,
@@ -11,6 +18,12 @@ import {
 } from './tokens-service.ts';
 
 const REFRESH_COOKIE = 'refresh_token';
+
+const ResetRequestBody = Type.Object({ email: Type.String({ format: 'email', maxLength: 120 }) });
+const ResetBody = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 1024 }),
+  new_password: Type.String({ minLength: 3, maxLength: 256 }),
+});
 
 /** A failed login: never a Basic challenge, which would pop up a browser dialog. */
 function invalidCredentials(reply: FastifyReply): never {
@@ -74,6 +87,40 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
       const tokens = await rotateTokens(request.em, access, refresh, config.tokens);
       if (!tokens) throw new HttpError(401, 'The tokens are invalid or expired.');
       return send(request, reply, tokens);
+    },
+  );
+
+  // Password reset: always 204, whether or not the address has an account.
+  app.post(
+    '/tokens/reset',
+    { preHandler: app.rateLimits.password, schema: { body: ResetRequestBody } },
+    async (request, reply) => {
+      const { email } = request.body as Static<typeof ResetRequestBody>;
+      const linkFor = (token: string) => {
+        const url = new URL(config.tokens.passwordResetUrl);
+        url.searchParams.set('token', token);
+        return url.toString();
+      };
+      // Not awaited, like the web form: the answer never depends on the address.
+      sendPasswordReset(request.em.fork(), app.mailer, email, config.secretKey, linkFor).catch(
+        (error) => request.log.error({ err: error }, 'could not send a password reset email'),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/tokens/reset',
+    { preHandler: app.rateLimits.password, schema: { body: ResetBody } },
+    async (request, reply) => {
+      const { token, new_password: password } = request.body as Static<typeof ResetBody>;
+      const user = await userForResetToken(request.em, token, config.secretKey);
+      if (!user) throw new HttpError(400, 'The reset token is invalid or has expired.');
+      await changePassword(request.em, user, password);
+      // A new password ends every API token and web session of the account.
+      await request.em.nativeDelete(Token, { user: user.id });
+      await request.em.nativeDelete(Session, { user: user.id });
+      return reply.code(204).send();
     },
   );
 

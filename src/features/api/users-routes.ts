@@ -1,13 +1,204 @@
-import type { FastifyInstance } from 'fastify';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Type, { type Static } from 'typebox';
 import type { Config } from '../../config.ts';
+import { Session, User } from '../../db/entities/index.ts';
+import { DomainError } from '../../db/errors.ts';
+import { assertAvailable, registerUser } from '../auth/service.ts';
 import { caller, requireToken } from './auth.ts';
+import { ApiValidationError, apiError } from './errors.ts';
+import { type PageRequest, pageReply, parsePageRequest } from './pagination.ts';
 import { userJson } from './serializers.ts';
+
+// The field rules of microblog-api, shared by registration and PUT /api/me.
+const USERNAME = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_.-]*$' });
+const EMAIL = Type.String({ format: 'email', maxLength: 120 });
+const PASSWORD = Type.String({ minLength: 3, maxLength: 256 });
+
+const CreateUserBody = Type.Object({ username: USERNAME, email: EMAIL, password: PASSWORD });
+const UpdateUserBody = Type.Object({
+  username: Type.Optional(USERNAME),
+  email: Type.Optional(EMAIL),
+  about_me: Type.Optional(Type.String({ maxLength: 140 })),
+  password: Type.Optional(PASSWORD),
+  old_password: Type.Optional(Type.String({ maxLength: 256 })),
+});
+
+/** The largest id the `user.id` column (a 32-bit integer on PostgreSQL and MariaDB) holds. */
+const MAX_ID = 2_147_483_647;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Text no column should hold: NUL and other control characters, or lone surrogates. */
+const unsafeText = (value: string) => CONTROL_CHARACTERS.test(value) || !value.isWellFormed();
+
+/** Refuses body strings with control characters or lone UTF-16 surrogates, per field. */
+export function assertCleanText(body: Record<string, unknown>): void {
+  for (const [field, value] of Object.entries(body)) {
+    if (typeof value === 'string' && unsafeText(value))
+      throw new ApiValidationError('json', field, 'Contains characters that are not allowed.');
+  }
+}
+
+/**
+ * preValidation hook: Fastify's validator coerces types (`123` or `["x"]` into a string),
+ * so the declared string fields are checked for being JSON strings before it runs.
+ */
+export function stringFields(fields: string[]) {
+  return async (request: FastifyRequest) => {
+    const body = request.body;
+    if (body === undefined || body === null) return;
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw new ApiValidationError('json', '_schema', 'Invalid input type.');
+    for (const field of fields) {
+      const value = (body as Record<string, unknown>)[field];
+      if (value !== undefined && typeof value !== 'string')
+        throw new ApiValidationError('json', field, 'Not a valid string.');
+    }
+  };
+}
+
+/** A path id as a user id, or undefined when it cannot name one (negative, not digits, too big). */
+export function parseUserId(value: string): number | undefined {
+  if (!/^\d{1,10}$/.test(value)) return undefined;
+  const id = Number(value);
+  return id >= 1 && id <= MAX_ID ? id : undefined;
+}
+
+/** The user a path segment names: all digits is an id, anything else a username. */
+export async function findUserByIdOrName(
+  em: SqlEntityManager,
+  value: string,
+): Promise<User | null> {
+  if (/^\d+$/.test(value)) {
+    const id = parseUserId(value);
+    return id === undefined ? null : em.findOne(User, id);
+  }
+  if (value.length > 64 || unsafeText(value)) return null;
+  return em.findOne(User, { username: value });
+}
+
+/** A 404 naming what the caller asked for. */
+export const userNotFound = () => apiError(404, 'User not found.');
+
+/**
+ * A page of the users matching `where`, ordered by username. With an `after` cursor, the
+ * reported offset is the number of users up to and including it, as in microblog-api,
+ * so walking with `offset` and with `after` report the same pages.
+ */
+export async function userPage(
+  em: SqlEntityManager,
+  where: FilterQuery<User>,
+  page: PageRequest,
+  config: Readonly<Config>,
+) {
+  const total = await em.count(User, where);
+  let offset = page.offset;
+  let filter = where;
+  if (page.after !== undefined) {
+    offset = await em.count(User, { $and: [where, { username: { $lte: page.after } }] });
+    filter = { $and: [where, { username: { $gt: page.after } }] };
+  }
+  const users = await em.find(User, filter, {
+    orderBy: { username: 'asc' },
+    limit: page.limit,
+    offset: page.after === undefined ? offset : 0,
+  });
+  return pageReply(
+    users.map((user) => userJson(user, config.avatarProvider)),
+    { ...page, offset },
+    total,
+  );
+}
+
+/** Runs `write`, turning a DomainError naming a field into a 400 on that JSON field. */
+async function asFieldErrors<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof DomainError)
+      throw new ApiValidationError('json', error.field ?? '_schema', error.message);
+    throw error;
+  }
+}
 
 export async function userApiRoutes(
   app: FastifyInstance,
   { config }: { config: Readonly<Config> },
 ) {
-  app.get('/me', { preHandler: requireToken }, async (request) =>
-    userJson(caller(request), config.avatarProvider),
+  const json = (user: User) => userJson(user, config.avatarProvider);
+
+  // Registration is public: a bogus `Authorization` header is simply ignored.
+  app.post(
+    '/users',
+    {
+      preValidation: stringFields(Object.keys(CreateUserBody.properties)),
+      preHandler: app.rateLimits.register,
+      schema: { body: CreateUserBody },
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof CreateUserBody>;
+      assertCleanText(body);
+      const user = await asFieldErrors(() => registerUser(request.em, body));
+      return reply.code(201).send(json(user));
+    },
+  );
+
+  app.get('/users', { preHandler: requireToken }, async (request) =>
+    userPage(request.em, {}, parsePageRequest(request.query), config),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/users/:id',
+    { preHandler: requireToken },
+    async (request, reply) => {
+      const user = await findUserByIdOrName(request.em, request.params.id);
+      return user ? json(user) : reply.code(404).send(userNotFound());
+    },
+  );
+
+  app.get('/me', { preHandler: requireToken }, async (request) => json(caller(request)));
+
+  app.put(
+    '/me',
+    {
+      preHandler: requireToken,
+      preValidation: stringFields(Object.keys(UpdateUserBody.properties)),
+      schema: { body: UpdateUserBody },
+    },
+    async (request) => {
+      const body = request.body as Static<typeof UpdateUserBody>;
+      assertCleanText(body);
+      const user = caller(request);
+      const em = request.em;
+      if (body.password !== undefined) {
+        const correct =
+          body.old_password !== undefined && (await user.checkPassword(body.old_password));
+        if (!correct) throw new ApiValidationError('json', 'old_password', 'Incorrect password.');
+      }
+      const email = body.email?.trim().toLowerCase();
+      await asFieldErrors(async () => {
+        await assertAvailable(
+          em,
+          {
+            username:
+              body.username !== undefined && body.username !== user.username
+                ? body.username
+                : undefined,
+            email: email !== undefined && email !== user.email ? email : undefined,
+          },
+          user.id,
+        );
+        if (body.username !== undefined) user.username = body.username;
+        if (email !== undefined) user.email = email;
+        if (body.about_me !== undefined) user.aboutMe = body.about_me.trim() ? body.about_me : null;
+        if (body.password !== undefined) await user.setPassword(body.password);
+        await em.flush();
+      });
+      // A new password signs the account out of the web app everywhere; API tokens stay.
+      if (body.password !== undefined) await em.nativeDelete(Session, { user: user.id });
+      return json(user);
+    },
   );
 }

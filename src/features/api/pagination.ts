@@ -1,0 +1,62 @@
+import { ApiValidationError } from './errors.ts';
+
+export const MAX_LIMIT = 25;
+
+/** What a list request asked for: `limit`, and either `offset` or an `after` cursor. */
+export interface PageRequest {
+  limit: number;
+  offset: number;
+  /** The ordering field's value of the last item seen: an ISO time for posts, a username for users. */
+  after?: string;
+}
+
+function integer(query: Record<string, unknown>, field: string): number | undefined {
+  const value = query[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^-?\d{1,15}$/.test(value)) {
+    throw new ApiValidationError('query', field, 'Not a valid integer.');
+  }
+  return Number(value);
+}
+
+/** Parses `limit`, `offset` and `after`; every bad value is a 400 "Validation Error". */
+export function parsePageRequest(query: unknown): PageRequest {
+  const values = (query ?? {}) as Record<string, unknown>;
+  const limit = integer(values, 'limit') ?? MAX_LIMIT;
+  if (limit < 1)
+    throw new ApiValidationError('query', 'limit', 'Must be greater than or equal to 1.');
+  const offset = integer(values, 'offset');
+  if (offset !== undefined && offset < 0) {
+    throw new ApiValidationError('query', 'offset', 'Must be greater than or equal to 0.');
+  }
+  const after = values.after;
+  if (after !== undefined && typeof after !== 'string')
+    throw new ApiValidationError('query', 'after', 'Not a valid string.');
+  if (after !== undefined && offset !== undefined) {
+    throw new ApiValidationError('query', 'after', 'Cannot be used together with offset.');
+  }
+  return { limit: Math.min(limit, MAX_LIMIT), offset: offset ?? 0, after };
+}
+
+/** The `after` cursor of a post list, as a Date; a bad one is a 400. */
+export function afterTime(request: PageRequest): Date | undefined {
+  if (request.after === undefined) return undefined;
+  const time = new Date(request.after);
+  if (Number.isNaN(time.getTime()))
+    throw new ApiValidationError('query', 'after', 'Not a valid datetime.');
+  return time;
+}
+
+/**
+ * The reply to a list request. An offset past the end of a non-empty list is a 400,
+ * as in microblog-api.
+ */
+export function pageReply<T>(data: T[], request: PageRequest, total: number) {
+  if (request.after === undefined && total > 0 && request.offset >= total) {
+    throw new ApiValidationError('query', 'offset', 'Offset is past the end of the list.');
+  }
+  return {
+    data,
+    pagination: { offset: request.offset, limit: request.limit, count: data.length, total },
+  };
+}

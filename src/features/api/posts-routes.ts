@@ -1,0 +1,213 @@
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import Type, { type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { Config } from '../../config.ts';
+import type { Post, User } from '../../db/entities/index.ts';
+import { HttpError } from '../../http-error.ts';
+import { caller, requireToken } from './auth.ts';
+import { afterTime, type PageRequest, pageReply, parsePageRequest } from './pagination.ts';
+import {
+  allPosts,
+  createPost,
+  deletePost,
+  feed,
+  findPost,
+  ownPost,
+  type PostAuthor,
+  type PostList,
+  type PostWindow,
+  parseId,
+  postsOf,
+  updatePost,
+  userExists,
+} from './posts-service.ts';
+import { userJson } from './serializers.ts';
+
+/**
+ * 1 to 280 characters, counted as code points. Tab and line breaks are fine; NUL, other
+ * control characters and lone UTF-16 surrogates are not (a `u`-mode pattern matches a
+ * lone surrogate but never half of a valid pair).
+ */
+const TEXT = Type.String({
+  minLength: 1,
+  maxLength: 280,
+  pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff]*$',
+  errorMessage: 'Use 1 to 280 characters, without control characters.',
+});
+
+const NewPost = Type.Object({ text: TEXT });
+// microblog-api updates partially: a body without `text` changes nothing.
+const EditPost = Type.Object({ text: Type.Optional(TEXT) });
+const PostId = Type.Object({ id: Type.String({ description: 'The post id' }) });
+const UserId = Type.Object({ id: Type.String({ description: 'The user id' }) });
+const Pagination = Type.Object({
+  limit: Type.Optional(Type.String({ description: 'At most 25 (the default)' })),
+  offset: Type.Optional(Type.String()),
+  after: Type.Optional(Type.String({ description: 'ISO timestamp: posts strictly older' })),
+});
+
+interface Issue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/**
+ * Strict validation for these routes: Fastify's default Ajv coerces types (`123` would
+ * pass as the text "123"), while the API must refuse wrong JSON types. TypeBox's issues
+ * are reshaped to what `validationError` reads, so every failure is a field error.
+ */
+const strictValidator: FastifySchemaCompiler<TSchema> = ({ schema }) => {
+  const check = Compile(schema);
+  const properties = (schema as { properties?: Record<string, { errorMessage?: string }> })
+    .properties;
+  return (value) => {
+    if (check.Check(value)) return { value };
+    const issues: Issue[] = [];
+    for (const issue of check.Errors(value) as Issue[]) {
+      if (issue.keyword === 'required') {
+        for (const name of (issue.params.requiredProperties as string[]) ?? []) {
+          issues.push({ ...issue, params: { missingProperty: name } });
+        }
+      } else if (issue.keyword === 'type') {
+        issues.push({ ...issue, message: `Not a valid ${String(issue.params.type)}.` });
+      } else {
+        const field = issue.instancePath.split('/')[1] ?? '';
+        issues.push({ ...issue, message: properties?.[field]?.errorMessage ?? issue.message });
+      }
+    }
+    return { error: issues as never };
+  };
+};
+
+const timestamp = (date: Date) => date.toISOString();
+
+/** A post entity, written by `author`, as the fields the serializer reads. */
+const postRecord = (post: Post, author: PostAuthor) => ({
+  id: post.id,
+  body: post.body,
+  timestamp: post.timestamp,
+  author,
+});
+
+export async function postApiRoutes(
+  app: FastifyInstance,
+  { config }: { config: Readonly<Config> },
+) {
+  app.setValidatorCompiler(strictValidator);
+  const provider = config.avatarProvider;
+
+  const postJson = (post: { id: number; body: string; timestamp: Date; author: PostAuthor }) => ({
+    id: post.id,
+    url: `/api/posts/${post.id}`,
+    text: post.body,
+    timestamp: timestamp(post.timestamp),
+    // userJson reads only these fields, which a plain row provides.
+    author: userJson(post.author as User, provider),
+  });
+
+  const listReply = (list: PostList, request: PageRequest) =>
+    pageReply(list.items.map(postJson), { ...request, offset: list.offset }, list.total);
+
+  const windowOf = (request: FastifyRequest): [PageRequest, PostWindow] => {
+    const page = parsePageRequest(request.query);
+    return [page, { limit: page.limit, offset: page.offset, after: afterTime(page) }];
+  };
+
+  const postId = (value: string) => {
+    const id = parseId(value);
+    if (id === undefined) throw new HttpError(404, 'Post not found.');
+    return id;
+  };
+
+  const auth = { preHandler: requireToken };
+  const tags = ['posts'];
+
+  app.post<{ Body: Static<typeof NewPost> }>(
+    '/posts',
+    { ...auth, schema: { tags, summary: 'Create a new post', body: NewPost } },
+    async (request, reply) => {
+      const user = caller(request);
+      const post = await createPost(request.em, user, request.body.text);
+      return reply.code(201).send(postJson(postRecord(post, user)));
+    },
+  );
+
+  app.get(
+    '/posts',
+    { ...auth, schema: { tags, summary: 'Retrieve all posts', querystring: Pagination } },
+    async (request) => {
+      const [page, window] = windowOf(request);
+      return listReply(await allPosts(request.em, window), page);
+    },
+  );
+
+  app.get<{ Params: Static<typeof PostId> }>(
+    '/posts/:id',
+    { ...auth, schema: { tags, summary: 'Retrieve a post by id', params: PostId } },
+    async (request) => {
+      const post = await findPost(request.em, postId(request.params.id));
+      if (!post) throw new HttpError(404, 'Post not found.');
+      return postJson(post);
+    },
+  );
+
+  app.put<{ Params: Static<typeof PostId>; Body: Static<typeof EditPost> }>(
+    '/posts/:id',
+    { ...auth, schema: { tags, summary: 'Edit a post', params: PostId, body: EditPost } },
+    async (request) => {
+      const user = caller(request);
+      const post = await ownPost(request.em, user, postId(request.params.id));
+      if (post === 'missing') throw new HttpError(404, 'Post not found.');
+      if (post === 'forbidden') throw new HttpError(403, 'Not allowed to edit this post.');
+      await updatePost(request.em, post, request.body.text);
+      return postJson(postRecord(post, user));
+    },
+  );
+
+  app.delete<{ Params: Static<typeof PostId> }>(
+    '/posts/:id',
+    { ...auth, schema: { tags, summary: 'Delete a post', params: PostId } },
+    async (request, reply) => {
+      const post = await ownPost(request.em, caller(request), postId(request.params.id));
+      if (post === 'missing') throw new HttpError(404, 'Post not found.');
+      if (post === 'forbidden') throw new HttpError(403, 'Not allowed to delete this post.');
+      await deletePost(request.em, post);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Params: Static<typeof UserId> }>(
+    '/users/:id/posts',
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'Retrieve all posts from a user',
+        params: UserId,
+        querystring: Pagination,
+      },
+    },
+    async (request) => {
+      const id = parseId(request.params.id);
+      if (id === undefined || !(await userExists(request.em, id))) {
+        throw new HttpError(404, 'User not found.');
+      }
+      const [page, window] = windowOf(request);
+      return listReply(await postsOf(request.em, id, window), page);
+    },
+  );
+
+  app.get(
+    '/feed',
+    {
+      ...auth,
+      schema: { tags, summary: "Retrieve the user's post feed", querystring: Pagination },
+    },
+    async (request) => {
+      const [page, window] = windowOf(request);
+      return listReply(await feed(request.em, caller(request), window), page);
+    },
+  );
+}

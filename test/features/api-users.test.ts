@@ -1,0 +1,410 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { Session, User } from '../../src/db/entities/index.ts';
+import { currentDialect } from '../helpers.ts';
+import { type PageTest, seedUser, seedUsers, setUpPageTest } from '../support/pages.ts';
+
+type Json = Record<string, unknown>;
+const json = (response: LightMyRequestResponse) => JSON.parse(response.body) as Json;
+const basic = (login: string, password: string) =>
+  `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
+
+const USER_FIELDS = [
+  'about_me',
+  'avatar_url',
+  'email',
+  'first_seen',
+  'has_password',
+  'id',
+  'last_seen',
+  'posts_url',
+  'url',
+  'username',
+];
+
+/** The `errors` of a 400 Validation Error, checked for its shape. */
+function validationErrors(response: LightMyRequestResponse): Record<string, Json> {
+  assert.equal(response.statusCode, 400, response.body);
+  const body = json(response);
+  assert.equal(body.code, 400);
+  assert.equal(body.message, 'Validation Error');
+  assert.equal(typeof body.description, 'string');
+  return body.errors as Record<string, Json>;
+}
+
+/** Asserts `errors.<location>.<field>` is a non-empty list of messages. */
+function assertFieldError(response: LightMyRequestResponse, location: string, field: string) {
+  const messages = validationErrors(response)[location]?.[field];
+  assert.ok(
+    Array.isArray(messages) && messages.length > 0,
+    `errors.${location}.${field} in ${response.body}`,
+  );
+  for (const message of messages as unknown[]) assert.equal(typeof message, 'string');
+}
+
+describe(`API users on ${currentDialect()}`, () => {
+  let page: PageTest;
+  let token: string;
+  let mary: User;
+  setUpPageTest({ RATELIMIT_ENABLED: 'false' }, async (opened) => {
+    page = opened;
+    mary = await seedUser(opened.db, 'mary', 'cat');
+    await seedUsers(opened.db, 'bob', 'carol', 'dave');
+    token = await tokenFor('mary', 'cat');
+  });
+
+  async function tokenFor(login: string, password: string): Promise<string> {
+    const response = await page.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { authorization: basic(login, password) },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    return String(json(response).access_token);
+  }
+
+  const register = (payload: unknown) =>
+    page.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: payload as Json,
+      headers: { authorization: 'Bearer null' },
+    });
+  const get = (url: string, bearer = token) =>
+    page.app.inject({ url, headers: { authorization: `Bearer ${bearer}` } });
+  const putMe = (payload: Json, bearer = token) =>
+    page.app.inject({
+      method: 'PUT',
+      url: '/api/me',
+      payload,
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+  const userCount = () => page.db.em().count(User, {});
+
+  describe('POST /api/users', () => {
+    test('registers with a bogus Bearer null header: 201, the user, stored with a hash', async () => {
+      const response = await register({
+        username: 'susan',
+        email: 'Susan@Example.COM',
+        password: 'dog',
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      const body = json(response);
+      assert.deepEqual(Object.keys(body).sort(), USER_FIELDS);
+      assert.equal(body.username, 'susan');
+      assert.equal(body.email, 'susan@example.com');
+      assert.equal(body.has_password, true);
+      assert.equal(body.url, `/api/users/${body.id}`);
+      assert.equal(body.posts_url, `/api/users/${body.id}/posts`);
+      assert.match(String(body.first_seen), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.match(String(body.avatar_url), /\?/);
+      assert.ok(!response.body.includes('argon2'));
+
+      const stored = await page.db.em().findOneOrFail(User, { username: 'susan' });
+      assert.equal(stored.id, body.id);
+      assert.equal(stored.email, 'susan@example.com');
+      assert.match(String(stored.passwordHash), /^\$argon2id\$/);
+      assert.ok(await stored.checkPassword('dog'));
+      // The new account can sign in to the API.
+      assert.ok(await tokenFor('susan', 'dog'));
+    });
+
+    test('a taken username (in any case) or email is a field error, and nothing is stored', async () => {
+      const before = await userCount();
+      assertFieldError(
+        await register({ username: 'Mary', email: 'other@example.com', password: 'abc' }),
+        'json',
+        'username',
+      );
+      assertFieldError(
+        await register({ username: 'maryann', email: 'MARY@example.com', password: 'abc' }),
+        'json',
+        'email',
+      );
+      assert.equal(await userCount(), before);
+      assert.equal(await page.db.em().count(User, { username: 'maryann' }), 0);
+    });
+
+    test('each field rule is a 400 Validation Error on that field', async () => {
+      const before = await userCount();
+      const valid = { username: 'valid', email: 'valid@example.com', password: 'abc' };
+      const cases: [Json, string][] = [
+        [{ ...valid, username: 'ab' }, 'username'],
+        [{ ...valid, username: 'a'.repeat(65) }, 'username'],
+        [{ ...valid, username: '1abc' }, 'username'],
+        [{ ...valid, username: 'a b' }, 'username'],
+        [{ ...valid, email: 'not-an-email' }, 'email'],
+        [{ ...valid, email: `${'a'.repeat(110)}@example.com` }, 'email'],
+        [{ ...valid, password: 'ab' }, 'password'],
+        [{ ...valid, password: 'ab\u0000cd' }, 'password'],
+        [{ ...valid, password: 'ab\ud800cd' }, 'password'],
+        [{ email: valid.email, password: valid.password }, 'username'],
+        [{ username: valid.username, password: valid.password }, 'email'],
+        [{ username: valid.username, email: valid.email }, 'password'],
+        [{ ...valid, username: ['valid'] }, 'username'],
+        [{ ...valid, password: 12345 }, 'password'],
+        [{ ...valid, email: null }, 'email'],
+      ];
+      for (const [payload, field] of cases) {
+        const response = await register(payload);
+        assertFieldError(response, 'json', field);
+      }
+      const missing = validationErrors(await register({ ...valid, password: undefined }));
+      assert.deepEqual(missing.json, { password: ['Missing data for required field.'] });
+      assertFieldError(await register([valid]), 'json', '_schema');
+      assert.equal(await userCount(), before);
+    });
+
+    test('a 64-character username and a 120-character email are accepted', async () => {
+      const username = `z${'x'.repeat(63)}`;
+      const email = `${'e'.repeat(108)}@example.com`;
+      assert.equal(email.length, 120);
+      const response = await register({ username, email, password: 'abc' });
+      assert.equal(response.statusCode, 201, response.body);
+      assert.equal((await page.db.em().findOneOrFail(User, { username })).email, email);
+    });
+
+    test('concurrent identical registrations: exactly one succeeds, the rest are 400', async () => {
+      const payload = { username: 'twin', email: 'twin@example.com', password: 'abc' };
+      const responses = await Promise.all(Array.from({ length: 5 }, () => register(payload)));
+      const codes = responses.map((response) => response.statusCode).sort();
+      assert.deepEqual(codes, [201, 400, 400, 400, 400]);
+      for (const response of responses.filter((r) => r.statusCode === 400)) {
+        const errors = validationErrors(response).json;
+        assert.ok(errors.username || errors.email, response.body);
+      }
+      assert.equal(await page.db.em().count(User, { username: 'twin' }), 1);
+    });
+  });
+
+  describe('GET /api/users/<id or username>', () => {
+    test('needs a token', async () => {
+      for (const url of ['/api/users', `/api/users/${mary.id}`, '/api/users/mary']) {
+        const response = await get(url, 'null');
+        assert.equal(response.statusCode, 401, url);
+        assert.equal(json(response).message, 'Unauthorized');
+      }
+    });
+
+    test('finds a user by id and by username, as the same JSON', async () => {
+      const byId = await get(`/api/users/${mary.id}`);
+      assert.equal(byId.statusCode, 200);
+      assert.deepEqual(Object.keys(json(byId)).sort(), USER_FIELDS);
+      assert.equal(json(byId).username, 'mary');
+      assert.equal(json(byId).id, mary.id);
+      const byName = await get('/api/users/mary');
+      assert.equal(byName.statusCode, 200);
+      assert.deepEqual(json(byName), json(byId));
+    });
+
+    test('negative, too large, unknown ids and unknown usernames are a JSON 404', async () => {
+      for (const id of [
+        '-1',
+        '0',
+        '99999',
+        '2147483648',
+        '99999999999999999999',
+        'abc',
+        'nobody',
+        '1.5',
+        '%00',
+        'x'.repeat(100),
+      ]) {
+        const response = await get(`/api/users/${id}`);
+        assert.equal(response.statusCode, 404, id);
+        const body = json(response);
+        assert.equal(body.code, 404);
+        assert.equal(body.message, 'Not Found');
+        assert.equal(typeof body.description, 'string');
+      }
+    });
+  });
+
+  describe('GET /api/users', () => {
+    const walk = async (mode: 'offset' | 'after') => {
+      const pages: Json[] = [];
+      let query = 'limit=2';
+      for (;;) {
+        const response = await get(`/api/users?${query}`);
+        assert.equal(response.statusCode, 200, response.body);
+        const body = json(response);
+        const data = body.data as Json[];
+        const pagination = body.pagination as Record<string, number>;
+        if (data.length === 0) break;
+        pages.push({ usernames: data.map((user) => user.username), pagination });
+        if (pagination.offset + pagination.count >= pagination.total) break;
+        query =
+          mode === 'offset'
+            ? `limit=2&offset=${pagination.offset + pagination.count}`
+            : `limit=2&after=${encodeURIComponent(String(data.at(-1)?.username))}`;
+      }
+      return pages;
+    };
+
+    test('lists every user by username; walking with offset and with after agree', async () => {
+      const all = await page.db.em().find(User, {}, { orderBy: { username: 'asc' } });
+      const expected = all.map((user) => user.username);
+      assert.deepEqual(expected, [...expected].sort(), 'the seeded names sort the same everywhere');
+
+      const first = json(await get('/api/users'));
+      assert.deepEqual(
+        (first.data as Json[]).map((user) => user.username),
+        expected,
+      );
+      assert.deepEqual(first.pagination, {
+        offset: 0,
+        limit: 25,
+        count: expected.length,
+        total: expected.length,
+      });
+      for (const user of first.data as Json[])
+        assert.deepEqual(Object.keys(user).sort(), USER_FIELDS);
+
+      const byOffset = await walk('offset');
+      const byAfter = await walk('after');
+      assert.deepEqual(byAfter, byOffset);
+      assert.deepEqual(
+        byOffset.flatMap((p) => p.usernames as string[]),
+        expected,
+      );
+      assert.equal(byOffset.length, Math.ceil(expected.length / 2));
+    });
+
+    test('after a username returns the users after it, with the offset it stands for', async () => {
+      const body = json(await get('/api/users?after=carol&limit=1'));
+      assert.deepEqual(
+        (body.data as Json[]).map((user) => user.username),
+        ['dave'],
+      );
+      const total = await userCount();
+      // bob and carol come up to and including "carol".
+      assert.deepEqual(body.pagination, { offset: 2, limit: 1, count: 1, total });
+      const past = json(
+        await get(
+          '/api/users?after=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz',
+        ),
+      );
+      assert.deepEqual(past.data, []);
+      assert.deepEqual(past.pagination, { offset: total, limit: 25, count: 0, total });
+    });
+
+    test('limit is capped at 25', async () => {
+      const body = json(await get('/api/users?limit=1000'));
+      assert.equal((body.pagination as Json).limit, 25);
+    });
+
+    test('bad pagination is a 400 Validation Error on the query field', async () => {
+      const total = await userCount();
+      const cases: [string, string][] = [
+        ['offset=-1', 'offset'],
+        ['limit=0', 'limit'],
+        ['limit=-5', 'limit'],
+        ['limit=abc', 'limit'],
+        ['offset=99999999999999999999', 'offset'],
+        ['offset=0&after=bob', 'after'],
+        [`offset=${total}`, 'offset'],
+      ];
+      for (const [query, field] of cases)
+        assertFieldError(await get(`/api/users?${query}`), 'query', field);
+    });
+  });
+
+  describe('PUT /api/me', () => {
+    let token2: string;
+    let kate: User;
+    test('setup: a second account to edit', async () => {
+      kate = await seedUser(page.db, 'kate', 'old');
+      token2 = await tokenFor('kate', 'old');
+    });
+
+    test('updates username, email and about_me; returns and stores them', async () => {
+      const response = await putMe(
+        { username: 'katie', email: 'KATIE@example.com', about_me: 'Hello' },
+        token2,
+      );
+      assert.equal(response.statusCode, 200, response.body);
+      const body = json(response);
+      assert.equal(body.username, 'katie');
+      assert.equal(body.email, 'katie@example.com');
+      assert.equal(body.about_me, 'Hello');
+      const stored = await page.db.em().findOneOrFail(User, kate.id);
+      assert.equal(stored.username, 'katie');
+      assert.equal(stored.email, 'katie@example.com');
+      assert.equal(stored.aboutMe, 'Hello');
+      assert.equal(json(await get('/api/me', token2)).username, 'katie');
+    });
+
+    test('an empty body changes nothing; keeping one own username or email is fine', async () => {
+      assert.equal((await putMe({}, token2)).statusCode, 200);
+      const same = await putMe({ username: 'katie', email: 'katie@example.com' }, token2);
+      assert.equal(same.statusCode, 200, same.body);
+      const stored = await page.db.em().findOneOrFail(User, kate.id);
+      assert.equal(stored.username, 'katie');
+      assert.equal(stored.aboutMe, 'Hello');
+    });
+
+    test("another user's username or email is a field error, and nothing changes", async () => {
+      assertFieldError(
+        await putMe({ username: 'MARY', about_me: 'x' }, token2),
+        'json',
+        'username',
+      );
+      assertFieldError(await putMe({ email: 'mary@example.com' }, token2), 'json', 'email');
+      const stored = await page.db.em().findOneOrFail(User, kate.id);
+      assert.equal(stored.username, 'katie');
+      assert.equal(stored.email, 'katie@example.com');
+      assert.equal(stored.aboutMe, 'Hello');
+    });
+
+    test('the field rules are those of registration', async () => {
+      for (const [payload, field] of [
+        [{ username: 'ab' }, 'username'],
+        [{ username: '9lives' }, 'username'],
+        [{ email: 'nope' }, 'email'],
+        [{ about_me: 'x'.repeat(141) }, 'about_me'],
+        [{ about_me: 'a\u0000b' }, 'about_me'],
+        [{ about_me: 5 }, 'about_me'],
+        [{ password: 'ab', old_password: 'old' }, 'password'],
+      ] as [Json, string][]) {
+        assertFieldError(await putMe(payload, token2), 'json', field);
+      }
+      assert.equal((await page.db.em().findOneOrFail(User, kate.id)).aboutMe, 'Hello');
+    });
+
+    test('a new password needs the correct old_password', async () => {
+      assertFieldError(await putMe({ password: 'new' }, token2), 'json', 'old_password');
+      assertFieldError(
+        await putMe({ password: 'new', old_password: 'wrong' }, token2),
+        'json',
+        'old_password',
+      );
+      let stored = await page.db.em().findOneOrFail(User, kate.id);
+      assert.ok(await stored.checkPassword('old'));
+      assert.ok(!(await stored.checkPassword('new')));
+
+      const em = page.db.em();
+      em.create(Session, {
+        id: 'a'.repeat(64),
+        user: em.getReference(User, kate.id),
+        data: '{}',
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      await em.flush();
+
+      const changed = await putMe({ password: 'new', old_password: 'old' }, token2);
+      assert.equal(changed.statusCode, 200, changed.body);
+      stored = await page.db.em().findOneOrFail(User, kate.id);
+      assert.ok(await stored.checkPassword('new'));
+      assert.ok(!(await stored.checkPassword('old')));
+      assert.equal(await page.db.em().count(Session, { user: kate.id }), 0, 'web sessions end');
+      assert.equal((await get('/api/me', token2)).statusCode, 200, 'the API token still works');
+      assert.ok(await tokenFor('katie', 'new'));
+    });
+
+    test('needs a token', async () => {
+      const response = await putMe({ about_me: 'x' }, 'null');
+      assert.equal(response.statusCode, 401);
+    });
+  });
+});
