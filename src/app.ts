@@ -53,7 +53,7 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
     // A number is a hop count; Fastify's types take it as a function.
     trustProxy:
       typeof proxies === 'number' ? (_address: string, hop: number) => hop < proxies : proxies,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.bodyLimit,
   });
   await app.register(ormPlugin, { config, migrate: options.migrate });
   await app.register(formbody);

@@ -39,6 +39,8 @@ export interface Config {
   mail: MailConfig;
   avatarProvider: 'identicon' | 'gravatar';
   rateLimits: RateLimitConfig;
+  /** The largest request body accepted, in bytes (BODY_LIMIT); larger ones are a 413. */
+  bodyLimit: number;
   /** Origins allowed to call the JSON API from a browser (CORS_ORIGINS); empty: any. */
   corsOrigins: string[];
   tokens: TokenConfig;
@@ -288,6 +290,7 @@ export function loadConfig(
       outboxDir: resolve(root, vars.MAIL_OUTBOX_DIR || 'mail-outbox'),
     }),
     avatarProvider: parseAvatarProvider(vars.AVATAR_PROVIDER),
+    bodyLimit: parseInteger('BODY_LIMIT', vars.BODY_LIMIT || '1048576', 1024, 100 * 1024 * 1024),
     corsOrigins: parseOrigins(vars.CORS_ORIGINS),
     tokens: Object.freeze({
       accessMinutes: parseInteger(

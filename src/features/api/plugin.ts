@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { ApiValidationError, apiError, validationError } from './errors.ts';
 import { followApiRoutes } from './follows-routes.ts';
+import { strictJsonBodies } from './json-body.ts';
 import { postApiRoutes } from './posts-routes.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 import { userApiRoutes } from './users-routes.ts';
@@ -44,6 +45,7 @@ export async function apiPlugin(app: FastifyInstance, { config }: { config: Read
 
 /** CORS, and JSON for every error and unknown path, in the current scope. */
 export async function apiCommon(app: FastifyInstance, config: Readonly<Config>) {
+  strictJsonBodies(app);
   await app.register(fastifyCors, {
     // Echo the caller's origin (never `*`), so browsers may send credentials.
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : true,

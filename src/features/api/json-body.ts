@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
+import { HttpError } from '../../http-error.ts';
+
+/** Deeper than any body of this API: a request nested more is refused before parsing. */
+const MAX_DEPTH = 32;
+
+/** How deeply arrays and objects nest in a JSON text, without recursing. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '[' || char === '{') deepest = Math.max(deepest, ++depth);
+    else if (char === ']' || char === '}') depth--;
+  }
+  return deepest;
+}
+
+/** The API's JSON parser: malformed or absurdly nested JSON is a 400, never a crash. */
+export function strictJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    if (jsonDepth(text) > MAX_DEPTH) {
+      return done(
+        new HttpError(400, `The JSON body is nested more than ${MAX_DEPTH} levels deep.`),
+        undefined,
+      );
+    }
+    try {
+      // As Fastify's own parser: __proto__ and constructor.prototype keys are refused.
+      done(
+        null,
+        secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }),
+      );
+    } catch {
+      done(new HttpError(400, 'The body is not valid JSON.'), undefined);
+    }
+  });
+}
