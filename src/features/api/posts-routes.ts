@@ -5,6 +5,13 @@ import type { Config } from '../../config.ts';
 import type { Post, User } from '../../db/entities/index.ts';
 import { HttpError } from '../../http-error.ts';
 import { caller, requireToken } from './auth.ts';
+import {
+  BEARER,
+  errorResponses,
+  NoContent,
+  PostListSchema,
+  PostSchema,
+} from './openapi-schemas.ts';
 import { afterTime, type PageRequest, pageReply, parsePageRequest } from './pagination.ts';
 import {
   allPosts,
@@ -123,10 +130,21 @@ export async function postApiRoutes(
 
   const auth = { preHandler: requireToken };
   const tags = ['posts'];
+  const security = BEARER;
+  const list = { 200: PostListSchema, ...errorResponses(400, 401) };
 
   app.post<{ Body: Static<typeof NewPost> }>(
     '/posts',
-    { ...auth, schema: { tags, summary: 'Create a new post', body: NewPost } },
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'Create a new post',
+        security,
+        body: NewPost,
+        response: { 201: PostSchema, ...errorResponses(400, 401, 413) },
+      },
+    },
     async (request, reply) => {
       const user = caller(request);
       const post = await createPost(request.em, user, request.body.text);
@@ -136,7 +154,17 @@ export async function postApiRoutes(
 
   app.get(
     '/posts',
-    { ...auth, schema: { tags, summary: 'Retrieve all posts', querystring: Pagination } },
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'Retrieve all posts',
+        description: 'Newest first.',
+        security,
+        querystring: Pagination,
+        response: list,
+      },
+    },
     async (request) => {
       const [page, window] = windowOf(request);
       return listReply(await allPosts(request.em, window), page);
@@ -145,7 +173,16 @@ export async function postApiRoutes(
 
   app.get<{ Params: Static<typeof PostId> }>(
     '/posts/:id',
-    { ...auth, schema: { tags, summary: 'Retrieve a post by id', params: PostId } },
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'Retrieve a post by id',
+        security,
+        params: PostId,
+        response: { 200: PostSchema, ...errorResponses(401, 404) },
+      },
+    },
     async (request) => {
       const post = await findPost(request.em, postId(request.params.id));
       if (!post) throw new HttpError(404, 'Post not found.');
@@ -155,7 +192,18 @@ export async function postApiRoutes(
 
   app.put<{ Params: Static<typeof PostId>; Body: Static<typeof EditPost> }>(
     '/posts/:id',
-    { ...auth, schema: { tags, summary: 'Edit a post', params: PostId, body: EditPost } },
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'Edit a post',
+        description: 'Only its author may.',
+        security,
+        params: PostId,
+        body: EditPost,
+        response: { 200: PostSchema, ...errorResponses(400, 401, 403, 404, 413) },
+      },
+    },
     async (request) => {
       const user = caller(request);
       const post = await ownPost(request.em, user, postId(request.params.id));
@@ -168,7 +216,17 @@ export async function postApiRoutes(
 
   app.delete<{ Params: Static<typeof PostId> }>(
     '/posts/:id',
-    { ...auth, schema: { tags, summary: 'Delete a post', params: PostId } },
+    {
+      ...auth,
+      schema: {
+        tags,
+        summary: 'Delete a post',
+        description: 'Only its author may.',
+        security,
+        params: PostId,
+        response: { 204: NoContent('The post is deleted'), ...errorResponses(401, 403, 404) },
+      },
+    },
     async (request, reply) => {
       const post = await ownPost(request.em, caller(request), postId(request.params.id));
       if (post === 'missing') throw new HttpError(404, 'Post not found.');
@@ -185,8 +243,11 @@ export async function postApiRoutes(
       schema: {
         tags,
         summary: 'Retrieve all posts from a user',
+        description: 'Newest first.',
+        security,
         params: UserId,
         querystring: Pagination,
+        response: { ...list, ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -203,7 +264,14 @@ export async function postApiRoutes(
     '/feed',
     {
       ...auth,
-      schema: { tags, summary: "Retrieve the user's post feed", querystring: Pagination },
+      schema: {
+        tags,
+        summary: "Retrieve the user's post feed",
+        description: 'Their own posts and those of the users they follow, newest first.',
+        security,
+        querystring: Pagination,
+        response: list,
+      },
     },
     async (request) => {
       const [page, window] = windowOf(request);

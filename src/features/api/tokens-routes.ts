@@ -11,6 +11,14 @@ import {
 } from '../auth/service.ts';
 import { bearerToken, requireToken } from './auth.ts';
 import {
+  BASIC,
+  BEARER,
+  errorResponses,
+  NoContent,
+  PUBLIC,
+  TokensSchema,
+} from './openapi-schemas.ts';
+import {
   type IssuedTokens,
   issueTokens,
   revokeAccessToken,
@@ -63,16 +71,42 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
     });
   };
 
-  app.post('/tokens', { preHandler: app.rateLimits.login }, async (request, reply) => {
-    const credentials = basicCredentials(request);
-    if (!credentials) return invalidCredentials(reply);
-    const user = await authenticate(request.em, credentials[0], credentials[1]);
-    if (!user) return invalidCredentials(reply);
-    return send(request, reply, await issueTokens(request.em, user, config.tokens));
-  });
+  const tags = ['tokens'];
+
+  app.post(
+    '/tokens',
+    {
+      preHandler: app.rateLimits.login,
+      schema: {
+        tags,
+        summary: 'Create new access and refresh tokens',
+        description:
+          'Logs in with HTTP Basic credentials. The refresh token is also set as an HttpOnly cookie.',
+        security: BASIC,
+        response: { 200: TokensSchema, ...errorResponses(401, 413, 429) },
+      },
+    },
+    async (request, reply) => {
+      const credentials = basicCredentials(request);
+      if (!credentials) return invalidCredentials(reply);
+      const user = await authenticate(request.em, credentials[0], credentials[1]);
+      if (!user) return invalidCredentials(reply);
+      return send(request, reply, await issueTokens(request.em, user, config.tokens));
+    },
+  );
 
   app.put<{ Body: { access_token?: unknown; refresh_token?: unknown } | undefined }>(
     '/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Refresh an access token',
+        description:
+          'Takes the expired access token, and the refresh token from the body or its cookie.',
+        security: PUBLIC,
+        response: { 200: TokensSchema, ...errorResponses(400, 401, 413) },
+      },
+    },
     async (request, reply) => {
       const access = request.body?.access_token;
       const refresh = request.body?.refresh_token ?? request.cookies[REFRESH_COOKIE];
@@ -93,7 +127,19 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
   // Password reset: always 204, whether or not the address has an account.
   app.post(
     '/tokens/reset',
-    { preHandler: app.rateLimits.password, schema: { body: ResetRequestBody } },
+    {
+      preHandler: app.rateLimits.password,
+      schema: {
+        tags,
+        summary: 'Request a password reset email',
+        security: PUBLIC,
+        body: ResetRequestBody,
+        response: {
+          204: NoContent('Accepted, whether or not the address has an account'),
+          ...errorResponses(400, 413, 429),
+        },
+      },
+    },
     async (request, reply) => {
       const { email } = request.body as Static<typeof ResetRequestBody>;
       const linkFor = (token: string) => {
@@ -111,7 +157,16 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
 
   app.put(
     '/tokens/reset',
-    { preHandler: app.rateLimits.password, schema: { body: ResetBody } },
+    {
+      preHandler: app.rateLimits.password,
+      schema: {
+        tags,
+        summary: 'Reset a password with the emailed token',
+        security: PUBLIC,
+        body: ResetBody,
+        response: { 204: NoContent('The password is changed'), ...errorResponses(400, 413, 429) },
+      },
+    },
     async (request, reply) => {
       const { token, new_password: password } = request.body as Static<typeof ResetBody>;
       const user = await userForResetToken(request.em, token, config.secretKey);
@@ -124,8 +179,20 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
     },
   );
 
-  app.delete('/tokens', { preHandler: requireToken }, async (request, reply) => {
-    await revokeAccessToken(request.em, bearerToken(request) ?? '');
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/tokens',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags,
+        summary: 'Revoke an access token',
+        security: BEARER,
+        response: { 204: NoContent('The token is revoked'), ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      await revokeAccessToken(request.em, bearerToken(request) ?? '');
+      return reply.code(204).send();
+    },
+  );
 }

@@ -8,6 +8,7 @@ import { DomainError } from '../../db/errors.ts';
 import { assertAvailable, registerUser } from '../auth/service.ts';
 import { caller, requireToken } from './auth.ts';
 import { ApiValidationError, apiError } from './errors.ts';
+import { BEARER, errorResponses, PUBLIC, UserListSchema, UserSchema } from './openapi-schemas.ts';
 import { type PageRequest, pageReply, parsePageRequest } from './pagination.ts';
 import { userJson } from './serializers.ts';
 
@@ -23,6 +24,11 @@ const UpdateUserBody = Type.Object({
   about_me: Type.Optional(Type.String({ maxLength: 140 })),
   password: Type.Optional(PASSWORD),
   old_password: Type.Optional(Type.String({ maxLength: 256 })),
+});
+
+/** A path segment naming a user: all digits is an id, anything else a username. */
+export const UserIdOrName = Type.Object({
+  id: Type.String({ description: 'A user id, or a username' }),
 });
 
 /** The largest id the `user.id` column (a 32-bit integer on PostgreSQL and MariaDB) holds. */
@@ -128,6 +134,7 @@ export async function userApiRoutes(
   { config }: { config: Readonly<Config> },
 ) {
   const json = (user: User) => userJson(user, config.avatarProvider);
+  const tags = ['users'];
 
   // Registration is public: a bogus `Authorization` header is simply ignored.
   app.post(
@@ -135,7 +142,13 @@ export async function userApiRoutes(
     {
       preValidation: stringFields(Object.keys(CreateUserBody.properties)),
       preHandler: app.rateLimits.register,
-      schema: { body: CreateUserBody },
+      schema: {
+        tags,
+        summary: 'Register a new user',
+        security: PUBLIC,
+        body: CreateUserBody,
+        response: { 201: UserSchema, ...errorResponses(400, 413, 429) },
+      },
     },
     async (request, reply) => {
       const body = request.body as Static<typeof CreateUserBody>;
@@ -145,27 +158,66 @@ export async function userApiRoutes(
     },
   );
 
-  app.get('/users', { preHandler: requireToken }, async (request) =>
-    userPage(request.em, {}, parsePageRequest(request.query), config),
+  app.get(
+    '/users',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags,
+        summary: 'Retrieve all users',
+        description: 'Ordered by username; `after` is a username.',
+        security: BEARER,
+        response: { 200: UserListSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => userPage(request.em, {}, parsePageRequest(request.query), config),
   );
 
   app.get<{ Params: { id: string } }>(
     '/users/:id',
-    { preHandler: requireToken },
+    {
+      preHandler: requireToken,
+      schema: {
+        tags,
+        summary: 'Retrieve a user by id or username',
+        security: BEARER,
+        params: UserIdOrName,
+        response: { 200: UserSchema, ...errorResponses(401, 404) },
+      },
+    },
     async (request, reply) => {
       const user = await findUserByIdOrName(request.em, request.params.id);
       return user ? json(user) : reply.code(404).send(userNotFound());
     },
   );
 
-  app.get('/me', { preHandler: requireToken }, async (request) => json(caller(request)));
+  app.get(
+    '/me',
+    {
+      preHandler: requireToken,
+      schema: {
+        tags,
+        summary: 'Retrieve the authenticated user',
+        security: BEARER,
+        response: { 200: UserSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => json(caller(request)),
+  );
 
   app.put(
     '/me',
     {
       preHandler: requireToken,
       preValidation: stringFields(Object.keys(UpdateUserBody.properties)),
-      schema: { body: UpdateUserBody },
+      schema: {
+        tags,
+        summary: 'Edit the authenticated user',
+        description: 'Changing the password requires the correct `old_password`.',
+        security: BEARER,
+        body: UpdateUserBody,
+        response: { 200: UserSchema, ...errorResponses(400, 401, 413) },
+      },
     },
     async (request) => {
       const body = request.body as Static<typeof UpdateUserBody>;
