@@ -1,0 +1,114 @@
+/**
+ * The bare JSON API: node:http and better-sqlite3, the same queries as the app's
+ * `GET /api/feed` and `GET /api/posts/<id>` (token check included), JSON written with
+ * JSON.stringify. The API benchmark compares the app against it.
+ * Usage: node --import tsx bench/api-baseline-server.ts <sqlite file> <port>
+ */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import Database from 'better-sqlite3';
+
+const db = new Database(process.argv[2], { readonly: true });
+db.pragma('journal_mode = WAL');
+const PER_PAGE = 25;
+
+interface Row {
+  id: number;
+  body: string;
+  timestamp: number;
+  author_id: number;
+  username: string;
+  email: string;
+  password_hash: string | null;
+  about_me: string | null;
+  first_seen: number | null;
+  last_seen: number | null;
+}
+
+const withAuthor = (from: string, post = 'p') =>
+  `select ${post}.id, ${post}.body, ${post}.timestamp, u.id as author_id, u.username, u.email, u.password_hash, u.about_me, u.first_seen, u.last_seen from ${from} join user as u on u.id = ${post}.user_id`;
+
+// One lookup on the unique index of token.access_token_hash (sha256 hex of the token).
+const tokenUser = db.prepare(
+  'select u.* from token as t join user as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ?',
+);
+const followed = db.prepare('select followed_id from followers where follower_id = ?');
+const onePost = db.prepare(`${withAuthor('post as p')} where p.id = ?`);
+const feedStatements = new Map<number, [Database.Statement, Database.Statement]>();
+
+/** The app's count, then its top-k merge over the (user_id, timestamp) index. */
+function feed(userId: number): { rows: Row[]; total: number } {
+  const authors = [
+    userId,
+    ...(followed.all(userId) as { followed_id: number }[]).map((row) => row.followed_id),
+  ];
+  let statements = feedStatements.get(authors.length);
+  if (!statements) {
+    const perAuthor = `select * from (select id, timestamp from post where user_id = ? order by timestamp desc, id desc limit ${PER_PAGE}) as t`;
+    const merged = authors.map(() => perAuthor).join(' union all ');
+    const top = `(select id, timestamp from (${merged}) as m order by timestamp desc, id desc limit ${PER_PAGE} offset 0) as top join post as x on x.id = top.id`;
+    statements = [
+      db.prepare(
+        `select count(*) as total from post where user_id in (${authors.map(() => '?').join(', ')})`,
+      ),
+      db.prepare(`${withAuthor(top, 'x')} order by top.timestamp desc, top.id desc`),
+    ];
+    feedStatements.set(authors.length, statements);
+  }
+  const { total } = statements[0].get(...authors) as { total: number };
+  return { rows: statements[1].all(...authors) as Row[], total };
+}
+
+const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
+const md5 = (email: string) => createHash('md5').update(email.trim().toLowerCase()).digest('hex');
+
+function postJson(row: Row) {
+  return {
+    id: row.id,
+    url: `/api/posts/${row.id}`,
+    text: row.body,
+    timestamp: new Date(row.timestamp).toISOString(),
+    author: {
+      id: row.author_id,
+      url: `/api/users/${row.author_id}`,
+      username: row.username,
+      email: row.email,
+      has_password: Boolean(row.password_hash),
+      avatar_url: `/avatar/${md5(row.email)}?d=identicon`,
+      about_me: row.about_me ?? '',
+      first_seen: iso(row.first_seen),
+      last_seen: iso(row.last_seen),
+      posts_url: `/api/users/${row.author_id}/posts`,
+    },
+  };
+}
+
+const server = createServer((request, response) => {
+  const send = (status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    response.end(JSON.stringify(body));
+  };
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname === '/ready') return send(200, {});
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  const user = token
+    ? (tokenUser.get(createHash('sha256').update(token).digest('hex'), Date.now()) as
+        | { id: number }
+        | undefined)
+    : undefined;
+  if (!user) return send(401, { message: 'A valid access token is required.' });
+  if (url.pathname === '/api/feed') {
+    const { rows, total } = feed(user.id);
+    return send(200, {
+      data: rows.map(postJson),
+      pagination: { offset: 0, limit: PER_PAGE, count: rows.length, total },
+    });
+  }
+  const id = /^\/api\/posts\/(\d+)$/.exec(url.pathname)?.[1];
+  const row = id ? (onePost.get(Number(id)) as Row | undefined) : undefined;
+  if (row) return send(200, postJson(row));
+  return send(404, { message: 'Not found.' });
+});
+
+server.listen(Number(process.argv[3] ?? 0), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
