@@ -1,0 +1,94 @@
+/**
+ * What the web and API benchmarks share: settings from the environment, a throwaway
+ * SQLite file, the `microblog` command, starting servers, autocannon and the table.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { projectRoot } from '../src/config.ts';
+
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+export const [SMALL, LARGE] = (process.env.BENCH_POSTS ?? '100000,1000000').split(',').map(Number);
+export const BIN = join(projectRoot, 'bin', 'microblog.js');
+export const work = mkdtempSync(join(tmpdir(), 'microblog-bench-'));
+export const file = join(work, 'bench.db');
+export const env = {
+  ...process.env,
+  DATABASE_URL: `sqlite:///${file}`,
+  SECRET_KEY: 'bench',
+  RATELIMIT_ENABLED: 'false',
+  LOG_LEVEL: 'warn',
+};
+
+export function cli(...args: string[]): string {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: projectRoot,
+    env,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`microblog ${args.join(' ')} failed: ${run.stderr}`);
+  console.log(
+    `  microblog ${args.join(' ')}: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return run.stdout;
+}
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a server process on a free port and resolves once `ready` answers 200. */
+export async function start(
+  args: (port: number) => string[],
+  ready: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(process.execPath, args(port), { cwd: projectRoot, env });
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (child.exitCode !== null) break;
+    const response = await fetch(url + ready).catch(() => undefined);
+    if (response?.ok) return { url, child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`${args(port).join(' ')} did not start: ${output}`);
+}
+
+export interface Figure {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+export async function measure(url: string, headers: Record<string, string> = {}): Promise<Figure> {
+  const result = await autocannon({ url, connections: 16, duration: SECONDS, headers });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+export function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const [i, row] of rows.entries()) {
+    console.log(row.map((cell, c) => cell.padEnd(widths[c])).join(' | '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  }
+}
