@@ -7,10 +7,14 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
+import { verifyJwt } from '../src/security/jwt.ts';
+import { deriveKey } from '../src/security/keys.ts';
 
 const db = new Database(process.argv[2], { readonly: true });
 db.pragma('journal_mode = WAL');
 const PER_PAGE = 25;
+// The app's SECRET_KEY comes through the environment, so its access tokens verify here.
+const accessTokenKey = deriveKey(process.env.SECRET_KEY ?? '', 'api-access-tokens');
 
 interface Row {
   id: number;
@@ -28,7 +32,8 @@ interface Row {
 const withAuthor = (from: string, post = 'p') =>
   `select ${post}.id, ${post}.body, ${post}.timestamp, u.id as author_id, u.username, u.email, u.password_hash, u.about_me, u.first_seen, u.last_seen from ${from} join user as u on u.id = ${post}.user_id`;
 
-// One lookup on the unique index of token.access_token_hash (sha256 hex of the token).
+// One lookup on the unique index of token.access_token_hash (sha256 hex of the random part
+// inside the access token's JWT).
 const tokenUser = db.prepare(
   'select u.* from token as t join user as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ?',
 );
@@ -90,12 +95,14 @@ const server = createServer((request, response) => {
   };
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === '/ready') return send(200, {});
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-  const user = token
-    ? (tokenUser.get(createHash('sha256').update(token).digest('hex'), Date.now()) as
-        | { id: number }
-        | undefined)
-    : undefined;
+  const jwt = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  const token = jwt ? verifyJwt(jwt, accessTokenKey)?.token : undefined;
+  const user =
+    typeof token === 'string'
+      ? (tokenUser.get(createHash('sha256').update(token).digest('hex'), Date.now()) as
+          | { id: number }
+          | undefined)
+      : undefined;
   if (!user) return send(401, { message: 'A valid access token is required.' });
   if (url.pathname === '/api/feed') {
     const { rows, total } = feed(user.id);

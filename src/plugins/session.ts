@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { Session } from '../db/entities/index.ts';
+import { deriveKey } from '../security/keys.ts';
 import { OrmSessionStore } from './session-store.ts';
 
 declare module 'fastify' {
@@ -16,11 +16,6 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'session';
 const PURGE_EVERY_MS = 60 * 60 * 1000;
-
-/** A key for one purpose, derived from SECRET_KEY, so no two features share a key. */
-export function deriveKey(secretKey: string, purpose: string): string {
-  return createHmac('sha256', secretKey).update(purpose).digest('hex');
-}
 
 /**
  * Server-side sessions in the database, revocable row by row. The cookie is HttpOnly,

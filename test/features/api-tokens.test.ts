@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { Token } from '../../src/db/entities/index.ts';
+import { signJwt } from '../../src/security/jwt.ts';
 import { currentDialect } from '../helpers.ts';
 import { type PageTest, seedUser, setUpPageTest } from '../support/pages.ts';
 
@@ -61,13 +62,26 @@ describe(`API tokens on ${currentDialect()}`, () => {
     assert.deepEqual(Object.keys(json(rejected)).sort(), ['code', 'description', 'message']);
   });
 
+  test('the access token is an HS256 JWT; a forged or re-signed one is refused', async () => {
+    const access = String(json(await login(basic('mary', 'correct horse'))).access_token);
+    const [header, payload, signature] = access.split('.');
+    assert.equal(JSON.parse(Buffer.from(header, 'base64url').toString()).alg, 'HS256');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    assert.deepEqual(Object.keys(claims), ['token']);
+    assert.equal((await me(access)).statusCode, 200);
+    // The same random part under another signature, and a JWT signed with another key.
+    const flipped = signature.startsWith('A') ? `B${signature.slice(1)}` : `A${signature.slice(1)}`;
+    assert.equal((await me(`${header}.${payload}.${flipped}`)).statusCode, 401);
+    assert.equal((await me(signJwt(claims, 'not the server key'))).statusCode, 401);
+  });
+
   test('the database keeps only hashes of the tokens', async () => {
     const { access_token: access } = json(await login(basic('mary@example.com', 'correct horse')));
     const rows = await page.db.em().find(Token, {});
     assert.ok(rows.length > 0);
     for (const row of rows) {
       assert.match(row.accessTokenHash, /^[0-9a-f]{64}$/);
-      assert.notEqual(row.accessTokenHash, access);
+      assert.ok(!String(access).includes(row.accessTokenHash));
     }
   });
 

@@ -4,11 +4,18 @@ import { HttpError } from '../../http-error.ts';
 import { userForAccessToken } from './tokens-service.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Signs and verifies the API's access tokens; derived from SECRET_KEY. */
+    accessTokenKey: string;
+  }
   interface FastifyRequest {
     /** The API caller, set by `requireToken`. */
     apiUser: User | null;
   }
 }
+
+/** Ours are about 130 characters; anything far longer is refused without parsing. */
+export const MAX_TOKEN_LENGTH = 512;
 
 /** The token of an `Authorization: Bearer …` header, if any. */
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -19,7 +26,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 /** preHandler of every endpoint but registration and password reset. */
 export async function requireToken(request: FastifyRequest, _reply: FastifyReply) {
   const token = bearerToken(request);
-  const user = token && token.length <= 128 ? await userForAccessToken(request.em, token) : null;
+  const user =
+    token && token.length <= MAX_TOKEN_LENGTH
+      ? await userForAccessToken(request.em, token, request.server.accessTokenKey)
+      : null;
   if (!user) throw new HttpError(401, 'A valid access token is required.');
   request.apiUser = user;
 }

@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
+import { deriveKey } from '../../security/keys.ts';
 import { ApiValidationError, apiError, validationError } from './errors.ts';
 import { followApiRoutes } from './follows-routes.ts';
 import { strictJsonBodies } from './json-body.ts';
@@ -17,6 +18,7 @@ import { userApiRoutes } from './users-routes.ts';
  */
 export async function apiPlugin(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   await apiCommon(app, config);
+  app.decorate('accessTokenKey', deriveKey(config.secretKey, 'api-access-tokens'));
   // Before the routes: the document is built from the schemas they declare.
   await app.register(fastifySwagger, {
     openapi: {

@@ -9,7 +9,7 @@ import {
   sendPasswordReset,
   userForResetToken,
 } from '../auth/service.ts';
-import { bearerToken, requireToken } from './auth.ts';
+import { bearerToken, MAX_TOKEN_LENGTH, requireToken } from './auth.ts';
 import {
   BASIC,
   BEARER,
@@ -91,7 +91,11 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
       if (!credentials) return invalidCredentials(reply);
       const user = await authenticate(request.em, credentials[0], credentials[1]);
       if (!user) return invalidCredentials(reply);
-      return send(request, reply, await issueTokens(request.em, user, config.tokens));
+      return send(
+        request,
+        reply,
+        await issueTokens(request.em, user, config.tokens, app.accessTokenKey),
+      );
     },
   );
 
@@ -113,12 +117,18 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
       if (
         typeof access !== 'string' ||
         typeof refresh !== 'string' ||
-        access.length > 128 ||
-        refresh.length > 128
+        access.length > MAX_TOKEN_LENGTH ||
+        refresh.length > MAX_TOKEN_LENGTH
       ) {
         throw new HttpError(401, 'A valid access token and refresh token are required.');
       }
-      const tokens = await rotateTokens(request.em, access, refresh, config.tokens);
+      const tokens = await rotateTokens(
+        request.em,
+        access,
+        refresh,
+        config.tokens,
+        app.accessTokenKey,
+      );
       if (!tokens) throw new HttpError(401, 'The tokens are invalid or expired.');
       return send(request, reply, tokens);
     },
@@ -191,7 +201,7 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
       },
     },
     async (request, reply) => {
-      await revokeAccessToken(request.em, bearerToken(request) ?? '');
+      await revokeAccessToken(request.em, bearerToken(request) ?? '', app.accessTokenKey);
       return reply.code(204).send();
     },
   );

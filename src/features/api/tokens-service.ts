@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { TokenConfig } from '../../config.ts';
 import { Token, User } from '../../db/entities/index.ts';
 import { selectRows } from '../../db/rows.ts';
+import { signJwt, verifyJwt } from '../../security/jwt.ts';
 
 /** A replaced pair keeps working this long, so requests already in flight still pass. */
 const GRACE_MS = 5000;
@@ -17,17 +18,29 @@ export interface IssuedTokens {
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
-/** A new access/refresh pair for `user`; only their hashes are stored. */
+/**
+ * Access tokens are JWTs, as microblog-api's: `{"token": <random>}` signed with `key`. The
+ * JWT carries no expiry or user of its own; the row found by the random part decides.
+ * Returns the hash of that random part, as stored, or null for a JWT that is not ours.
+ */
+function accessTokenHash(jwt: string, key: string): string | null {
+  const token = verifyJwt(jwt, key)?.token;
+  return typeof token === 'string' ? digest(token) : null;
+}
+
+/** A new access/refresh pair for `user`; only hashes of their random parts are stored. */
 export async function issueTokens(
   em: SqlEntityManager,
   user: User,
   config: TokenConfig,
+  key: string,
 ): Promise<IssuedTokens> {
   const now = Date.now();
   await em.nativeDelete(Token, { refreshExpiration: { $lt: new Date(now - KEEP_EXPIRED_MS) } });
-  const tokens = { accessToken: newToken(), refreshToken: newToken() };
+  const access = newToken();
+  const tokens = { accessToken: signJwt({ token: access }, key), refreshToken: newToken() };
   em.create(Token, {
-    accessTokenHash: digest(tokens.accessToken),
+    accessTokenHash: digest(access),
     accessExpiration: new Date(now + config.accessMinutes * 60_000),
     refreshTokenHash: digest(tokens.refreshToken),
     refreshExpiration: new Date(now + config.refreshDays * 86_400_000),
@@ -37,16 +50,19 @@ export async function issueTokens(
   return tokens;
 }
 
-/** The user an unexpired access token belongs to: one lookup on a unique index. */
+/** The user an unexpired access token belongs to: an HMAC, then one unique-index lookup. */
 export async function userForAccessToken(
   em: SqlEntityManager,
   accessToken: string,
+  key: string,
 ): Promise<User | null> {
+  const hash = accessTokenHash(accessToken, key);
+  if (!hash) return null;
   const q = (name: string) => em.getPlatform().quoteIdentifier(name);
   const [row] = await selectRows<Record<string, unknown>>(
     em,
     `select u.* from ${q('token')} as t join ${q('user')} as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ?`,
-    [digest(accessToken), new Date()],
+    [hash, new Date()],
   );
   return row ? em.map(User, row) : null;
 }
@@ -60,10 +76,13 @@ export async function rotateTokens(
   accessToken: string,
   refreshToken: string,
   config: TokenConfig,
+  key: string,
 ): Promise<IssuedTokens | null> {
+  const hash = accessTokenHash(accessToken, key);
+  if (!hash) return null;
   const token = await em.findOne(
     Token,
-    { accessTokenHash: digest(accessToken), refreshTokenHash: digest(refreshToken) },
+    { accessTokenHash: hash, refreshTokenHash: digest(refreshToken) },
     { populate: ['user'] },
   );
   if (!token) return null;
@@ -75,13 +94,15 @@ export async function rotateTokens(
   const grace = new Date(now + GRACE_MS);
   if (token.accessExpiration > grace) token.accessExpiration = grace;
   token.refreshExpiration = grace;
-  return issueTokens(em, token.user, config);
+  return issueTokens(em, token.user, config, key);
 }
 
 /** Revokes the pair an access token belongs to; true when there was one. */
 export async function revokeAccessToken(
   em: SqlEntityManager,
   accessToken: string,
+  key: string,
 ): Promise<boolean> {
-  return (await em.nativeDelete(Token, { accessTokenHash: digest(accessToken) })) > 0;
+  const hash = accessTokenHash(accessToken, key);
+  return hash !== null && (await em.nativeDelete(Token, { accessTokenHash: hash })) > 0;
 }
