@@ -127,16 +127,26 @@ describe('API validation errors and CORS_ORIGINS', {
     await app.close();
   });
 
-  test('a body of an unsupported content type is a JSON 415', async () => {
+  test('a body that is not JSON is a JSON 400, whatever its content type', async () => {
     const app = await apiWith();
-    const response = await app.inject({
+    for (const type of ['text/csv', 'application/x-www-form-urlencoded', 'text/plain', undefined]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/check',
+        payload: 'username=mary&email=mary@example.com',
+        headers: type ? { 'content-type': type } : {},
+      });
+      assert.equal(response.statusCode, 400, String(type));
+      assert.equal(json(response.body).message, 'Bad Request');
+      assert.match(String(json(response.body).description), /must be JSON/);
+    }
+    const empty = await app.inject({
       method: 'POST',
       url: '/api/check',
-      payload: 'username,email',
-      headers: { 'content-type': 'text/csv' },
+      headers: { 'content-type': 'text/plain' },
     });
-    assert.equal(response.statusCode, 415);
-    assert.equal(json(response.body).message, 'Unsupported Media Type');
+    assert.equal(empty.statusCode, 400, 'an empty body is no body: the schema then refuses it');
+    assert.equal(json(empty.body).message, 'Validation Error');
     await app.close();
   });
 

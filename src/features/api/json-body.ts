@@ -22,9 +22,20 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
-/** The API's JSON parser: malformed or absurdly nested JSON is a 400, never a crash. */
+/**
+ * The API's body parsing: JSON only. A body of any other type (a form, text, none named)
+ * is a 400, like malformed or absurdly nested JSON; never a crash.
+ */
 export function strictJsonBodies(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    if (String(body) === '') return done(null, undefined);
+    const type = request.headers['content-type'] ?? 'none';
+    done(
+      new HttpError(400, `The body must be JSON (Content-Type: application/json), not ${type}.`),
+      undefined,
+    );
+  });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
