@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import fp from 'fastify-plugin';
 import type { Config, RateLimitConfig } from '../config.ts';
 import { findUserByLogin } from '../features/auth/service.ts';
+import { basicCredentials } from '../security/basic-auth.ts';
 import { RateLimiter } from '../security/rate-limiter.ts';
 
 type LimitName = Exclude<keyof RateLimitConfig, 'enabled'>;
@@ -16,28 +17,37 @@ declare module 'fastify' {
 /**
  * Whose account an attempt is against. Usernames are unique regardless of case, so the
  * lower-cased username names the account; an email login is resolved to its account's
- * username, so "mary", "MARY" and "mary@example.com" share one count.
+ * username, so "mary", "MARY" and "mary@example.com" share one count, whether they come
+ * from the web form or from the API's Basic credentials.
  */
 const ACCOUNT_KEYS: Record<LimitName, (request: FastifyRequest) => Promise<string | undefined>> = {
   login: async (request) => {
-    const login = formField(request, 'username');
+    const login =
+      formField(request, 'username') ??
+      plausible(basicCredentials(request.headers.authorization)?.[0]);
     if (!login) return undefined;
     if (!login.includes('@')) return `name:${login.toLowerCase()}`;
     const user = await findUserByLogin(request.em, login);
     return user ? `name:${user.username.toLowerCase()}` : `email:${login.toLowerCase()}`;
   },
   register: async (request) => formField(request, 'username')?.toLowerCase(),
-  password: async (request) =>
-    request.user ? `user:${request.user.id}` : formField(request, 'email')?.toLowerCase(),
+  password: async (request) => {
+    const user = request.user ?? request.apiUser;
+    return user ? `user:${user.id}` : formField(request, 'email')?.toLowerCase();
+  },
 };
 
-/**
- * A plausible login, username or email from the form, or undefined. Anything longer
- * than a real one, or with control characters, is not an account: it is not looked up
- * and gets no counter of its own (the per-IP limit still applies).
- */
+/** A plausible login, username or email from the form or JSON body, or undefined. */
 function formField(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.body as Record<string, unknown> | undefined)?.[name];
+  return plausible((request.body as Record<string, unknown> | undefined)?.[name]);
+}
+
+/**
+ * `value` trimmed, if it could name an account. Anything longer than a real one, or with
+ * control characters, is not looked up and gets no counter of its own (the per-IP limit
+ * still applies).
+ */
+function plausible(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { Session, User } from '../../src/db/entities/index.ts';
+import { Session, Token, User } from '../../src/db/entities/index.ts';
 import { currentDialect } from '../helpers.ts';
 import { type PageTest, seedUser, seedUsers, setUpPageTest } from '../support/pages.ts';
 
@@ -391,6 +391,7 @@ describe(`API users on ${currentDialect()}`, () => {
         expiresAt: new Date(Date.now() + 3_600_000),
       });
       await em.flush();
+      const otherClient = await tokenFor('katie', 'old');
 
       const changed = await putMe({ password: 'new', old_password: 'old' }, token2);
       assert.equal(changed.statusCode, 200, changed.body);
@@ -399,6 +400,8 @@ describe(`API users on ${currentDialect()}`, () => {
       assert.ok(!(await stored.checkPassword('old')));
       assert.equal(await page.db.em().count(Session, { user: kate.id }), 0, 'web sessions end');
       assert.equal((await get('/api/me', token2)).statusCode, 200, 'the API token still works');
+      assert.equal((await get('/api/me', otherClient)).statusCode, 401, 'other tokens end');
+      assert.equal(await page.db.em().count(Token, { user: kate.id }), 1);
       assert.ok(await tokenFor('katie', 'new'));
     });
 

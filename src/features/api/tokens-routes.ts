@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox';
 import type { Config } from '../../config.ts';
 import { Session, Token } from '../../db/entities/index.ts';
 import { HttpError } from '../../http-error.ts';
+import { basicCredentials } from '../../security/basic-auth.ts';
 import {
   authenticate,
   changePassword,
@@ -37,15 +38,6 @@ const ResetBody = Type.Object({
 function invalidCredentials(reply: FastifyReply): never {
   reply.header('www-authenticate', 'Form');
   throw new HttpError(401, 'Invalid username or password.');
-}
-
-function basicCredentials(request: FastifyRequest): [string, string] | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 1) return undefined;
-  return [decoded.slice(0, colon), decoded.slice(colon + 1)];
 }
 
 export async function tokenRoutes(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
@@ -87,7 +79,7 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
       },
     },
     async (request, reply) => {
-      const credentials = basicCredentials(request);
+      const credentials = basicCredentials(request.headers.authorization);
       if (!credentials) return invalidCredentials(reply);
       const user = await authenticate(request.em, credentials[0], credentials[1]);
       if (!user) return invalidCredentials(reply);

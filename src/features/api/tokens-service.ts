@@ -106,3 +106,17 @@ export async function revokeAccessToken(
   const hash = accessTokenHash(accessToken, key);
   return hash !== null && (await em.nativeDelete(Token, { accessTokenHash: hash })) > 0;
 }
+
+/** Revokes every token of `user` but the pair of `keptAccessToken`, after a password change. */
+export async function revokeOtherTokens(
+  em: SqlEntityManager,
+  user: User,
+  keptAccessToken: string,
+  key: string,
+): Promise<void> {
+  const kept = accessTokenHash(keptAccessToken, key);
+  await em.nativeDelete(
+    Token,
+    kept ? { user: user.id, accessTokenHash: { $ne: kept } } : { user: user.id },
+  );
+}

@@ -1,16 +1,17 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { Config } from '../../config.ts';
 import { Session, User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
 import { assertAvailable, registerUser } from '../auth/service.ts';
-import { caller, requireToken } from './auth.ts';
+import { bearerToken, caller, requireToken } from './auth.ts';
 import { ApiValidationError, apiError } from './errors.ts';
 import { BEARER, errorResponses, PUBLIC, UserListSchema, UserSchema } from './openapi-schemas.ts';
 import { type PageRequest, pageReply, parsePageRequest } from './pagination.ts';
 import { userJson } from './serializers.ts';
+import { revokeOtherTokens } from './tokens-service.ts';
 
 // The field rules of microblog-api, shared by registration and PUT /api/me.
 const USERNAME = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_.-]*$' });
@@ -135,6 +136,11 @@ export async function userApiRoutes(
 ) {
   const json = (user: User) => userJson(user, config.avatarProvider);
   const tags = ['users'];
+  // Guessing `old_password` through PUT /api/me is limited like the web's password form.
+  const limitPasswordChanges: preHandlerAsyncHookHandler = async function (request, reply) {
+    const body = request.body as { password?: unknown } | undefined;
+    if (body?.password !== undefined) await app.rateLimits.password.call(this, request, reply);
+  };
 
   // Registration is public: a bogus `Authorization` header is simply ignored.
   app.post(
@@ -208,7 +214,7 @@ export async function userApiRoutes(
   app.put(
     '/me',
     {
-      preHandler: requireToken,
+      preHandler: [requireToken, limitPasswordChanges],
       preValidation: stringFields(Object.keys(UpdateUserBody.properties)),
       schema: {
         tags,
@@ -216,7 +222,7 @@ export async function userApiRoutes(
         description: 'Changing the password requires the correct `old_password`.',
         security: BEARER,
         body: UpdateUserBody,
-        response: { 200: UserSchema, ...errorResponses(400, 401, 413) },
+        response: { 200: UserSchema, ...errorResponses(400, 401, 413, 429) },
       },
     },
     async (request) => {
@@ -248,8 +254,11 @@ export async function userApiRoutes(
         if (body.password !== undefined) await user.setPassword(body.password);
         await em.flush();
       });
-      // A new password signs the account out of the web app everywhere; API tokens stay.
-      if (body.password !== undefined) await em.nativeDelete(Session, { user: user.id });
+      // A new password signs the account out everywhere but in the client that changed it.
+      if (body.password !== undefined) {
+        await revokeOtherTokens(em, user, bearerToken(request) ?? '', app.accessTokenKey);
+        await em.nativeDelete(Session, { user: user.id });
+      }
       return json(user);
     },
   );
