@@ -220,6 +220,19 @@ describe('Microblog in Chromium', { skip, timeout: 120_000 }, () => {
     await see(heading('Sign In'), 'the Sign In page');
   });
 
+  test('/api/docs renders one block per operation of the OpenAPI document', async () => {
+    const document = (await (await page.request.get('/api/docs/json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const operations = Object.values(document.paths).flatMap((path) => Object.keys(path));
+    assert.ok(operations.length >= 20, `${operations.length} operations`);
+    await page.goto('/api/docs');
+    await see(page.getByRole('heading', { name: /Microblog API/ }), 'the docs title');
+    await see(page.locator('.opblock').first(), 'the first operation');
+    assert.equal(await page.locator('.opblock').count(), operations.length);
+    await page.screenshot({ path: join(screenshots, 'api-docs.png'), fullPage: true });
+  });
+
   test('the browser reported no errors (CSP, scripts, failed requests, favicon)', () => {
     assert.deepEqual(problems, []);
   });

@@ -36,13 +36,33 @@ export async function apiPlugin(app: FastifyInstance, { config }: { config: Read
       },
     },
   });
-  // The UI is mounted under /api, which it must know to link its own assets.
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', indexPrefix: '/api' });
+  await app.register(swaggerUi);
   // After the handlers of apiCommon, so the routes' scopes inherit them.
   await app.register(tokenRoutes, { config });
   await app.register(userApiRoutes, { config });
   await app.register(followApiRoutes, { config });
   await app.register(postApiRoutes, { config });
+}
+
+/**
+ * Swagger UI renders one <style> element of its own. Its hash, and nothing else inline,
+ * is allowed on the docs pages only; an upgrade that changes it shows up as a CSP error
+ * in the browser test.
+ */
+const SWAGGER_UI_STYLE = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+
+async function swaggerUi(app: FastifyInstance) {
+  app.addHook('onSend', async (_request, reply) => {
+    const policy = reply.getHeader('content-security-policy');
+    if (typeof policy === 'string') {
+      reply.header(
+        'content-security-policy',
+        policy.replace("style-src 'self'", `style-src 'self' ${SWAGGER_UI_STYLE}`),
+      );
+    }
+  });
+  // The UI is mounted under /api, which it must know to link its own assets.
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', indexPrefix: '/api' });
 }
 
 /** CORS, and JSON for every error and unknown path, in the current scope. */
