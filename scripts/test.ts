@@ -36,7 +36,7 @@ function runPass(dialect: TestDialect): Promise<Counts> {
       process.stdout.write(chunk);
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop() ?? '';
-      reported += lines.filter((line) => line.startsWith('ℹ ')).join('\n') + '\n';
+      reported += `${lines.filter((line) => line.startsWith('ℹ ')).join('\n')}\n`;
     });
     child.on('error', reject);
     child.on('close', (code) => {
