@@ -5,6 +5,7 @@ import { openPageTest, type PageTest } from '../support/pages.ts';
 
 interface Operation {
   summary?: string;
+  parameters?: { in: string; name: string }[];
   tags?: string[];
   security?: Record<string, string[]>[];
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
@@ -109,6 +110,19 @@ describe('the OpenAPI documentation', {
         );
       }
       if (security.length > 0) assert.ok(codes.includes('401'), `${name}: 401`);
+    }
+  });
+
+  test('every list documents its limit, offset and after query parameters', () => {
+    const lists = ROUTES.filter(
+      ([method, path]) => method === 'get' && /(users|following|followers|posts|feed)$/.test(path),
+    );
+    assert.equal(lists.length, 8);
+    for (const [method, path] of lists) {
+      const query = (doc.paths[path]?.[method]?.parameters ?? [])
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => parameter.name);
+      assert.deepEqual(query, ['limit', 'offset', 'after'], `${method} ${path}`);
     }
   });
 

@@ -6,7 +6,13 @@ import { Follow, User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
 import { HttpError } from '../../http-error.ts';
 import { caller, requireToken } from './auth.ts';
-import { BEARER, errorResponses, NoContent, UserListSchema } from './openapi-schemas.ts';
+import {
+  BEARER,
+  errorResponses,
+  NoContent,
+  UserListQuery,
+  UserListSchema,
+} from './openapi-schemas.ts';
 import { parsePageRequest } from './pagination.ts';
 import { findUserByIdOrName, parseUserId, UserIdOrName, userPage } from './users-routes.ts';
 
@@ -128,6 +134,7 @@ export async function followApiRoutes(
       {
         schema: docs(`Retrieve ${whom[direction]} the authenticated user`, {
           description: 'Ordered by username; `after` is a username.',
+          querystring: UserListQuery,
           response: listed,
         }),
       },
@@ -146,6 +153,7 @@ export async function followApiRoutes(
         schema: docs(`Retrieve ${whom[direction]} a user`, {
           description: 'Ordered by username; `after` is a username.',
           params: UserIdOrName,
+          querystring: UserListQuery,
           response: { ...listed, ...errorResponses(404) },
         }),
       },

@@ -38,6 +38,19 @@ export const PostSchema = Type.Object(
 );
 
 /** Where a page sits in its list. */
+/**
+ * The query string of every list, for the document. The values stay strings here:
+ * `parsePageRequest` checks them, so a list answers the same messages either way.
+ */
+const paginationQuery = (after: string) =>
+  Type.Object({
+    limit: Type.Optional(Type.String({ description: 'Items per page, 1 to 25 (the default)' })),
+    offset: Type.Optional(Type.String({ description: 'Items to skip; not with `after`' })),
+    after: Type.Optional(Type.String({ description: after })),
+  });
+export const PostListQuery = paginationQuery('An ISO timestamp: the posts older than it');
+export const UserListQuery = paginationQuery('A username: the users after it, by username');
+
 export const PaginationSchema = Type.Object({
   offset: Type.Integer(),
   limit: Type.Integer(),

@@ -9,6 +9,7 @@ import {
   BEARER,
   errorResponses,
   NoContent,
+  PostListQuery,
   PostListSchema,
   PostSchema,
 } from './openapi-schemas.ts';
@@ -47,11 +48,6 @@ const NewPost = Type.Object({ text: TEXT });
 const EditPost = Type.Object({ text: Type.Optional(TEXT) });
 const PostId = Type.Object({ id: Type.String({ description: 'The post id' }) });
 const UserId = Type.Object({ id: Type.String({ description: 'The user id' }) });
-const Pagination = Type.Object({
-  limit: Type.Optional(Type.String({ description: 'At most 25 (the default)' })),
-  offset: Type.Optional(Type.String()),
-  after: Type.Optional(Type.String({ description: 'ISO timestamp: posts strictly older' })),
-});
 
 interface Issue {
   keyword: string;
@@ -161,7 +157,7 @@ export async function postApiRoutes(
         summary: 'Retrieve all posts',
         description: 'Newest first.',
         security,
-        querystring: Pagination,
+        querystring: PostListQuery,
         response: list,
       },
     },
@@ -246,7 +242,7 @@ export async function postApiRoutes(
         description: 'Newest first.',
         security,
         params: UserId,
-        querystring: Pagination,
+        querystring: PostListQuery,
         response: { ...list, ...errorResponses(404) },
       },
     },
@@ -269,7 +265,7 @@ export async function postApiRoutes(
         summary: "Retrieve the user's post feed",
         description: 'Their own posts and those of the users they follow, newest first.',
         security,
-        querystring: Pagination,
+        querystring: PostListQuery,
         response: list,
       },
     },

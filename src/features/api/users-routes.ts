@@ -8,7 +8,14 @@ import { DomainError } from '../../db/errors.ts';
 import { assertAvailable, registerUser } from '../auth/service.ts';
 import { bearerToken, caller, requireToken } from './auth.ts';
 import { ApiValidationError, apiError } from './errors.ts';
-import { BEARER, errorResponses, PUBLIC, UserListSchema, UserSchema } from './openapi-schemas.ts';
+import {
+  BEARER,
+  errorResponses,
+  PUBLIC,
+  UserListQuery,
+  UserListSchema,
+  UserSchema,
+} from './openapi-schemas.ts';
 import { type PageRequest, pageReply, parsePageRequest } from './pagination.ts';
 import { userJson } from './serializers.ts';
 import { revokeOtherTokens } from './tokens-service.ts';
@@ -173,6 +180,7 @@ export async function userApiRoutes(
         summary: 'Retrieve all users',
         description: 'Ordered by username; `after` is a username.',
         security: BEARER,
+        querystring: UserListQuery,
         response: { 200: UserListSchema, ...errorResponses(400, 401) },
       },
     },
