@@ -56,6 +56,8 @@ describe(`microblog fake on ${currentDialect()}`, () => {
       assert.equal(user.email, `${user.username.toLowerCase()}@example.com`);
       const seen = user.lastSeen?.getTime() ?? 0;
       assert.ok(seen >= started - 30 * DAY_MS && seen <= Date.now(), `${user.lastSeen}`);
+      const first = user.firstSeen?.getTime() ?? Number.NaN;
+      assert.ok(first <= seen && first >= seen - 365 * DAY_MS, `first seen ${user.firstSeen}`);
       if (user.aboutMe != null) assert.ok(length(user.aboutMe) >= 1 && length(user.aboutMe) <= 140);
     }
     assert.ok(

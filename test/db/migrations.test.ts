@@ -117,6 +117,39 @@ describe(`migrations on ${currentDialect()}`, () => {
     assert.equal(await db.em().count(Post), 1);
   });
 
+  test('the seen-times backfill gives every user a first_seen and a last_seen', async () => {
+    const { history } = db.migrations;
+    const backfill = history.findIndex((r) => r.message === 'backfill seen times');
+    await downgrade(db.migrations, history[backfill - 1].rev);
+    // Rows as older revisions left them; em.insert runs no onCreate hook.
+    const seen = new Date('2024-05-06T07:08:09.123Z');
+    const em = db.em();
+    await em.insert(User, {
+      username: 'old',
+      email: 'old@mail.com',
+      lastSeen: seen,
+      firstSeen: null,
+    });
+    await em.insert(User, {
+      username: 'older',
+      email: 'older@mail.com',
+      lastSeen: null,
+      firstSeen: null,
+    });
+    assert.equal(await db.em().count(User, { firstSeen: null }), 2);
+    const started = Date.now();
+    await upgrade(db.migrations, history[backfill].rev);
+    const [old, older] = await db
+      .em()
+      .find(User, { username: { $in: ['old', 'older'] } }, { orderBy: { username: 'asc' } });
+    assert.equal(old.firstSeen?.toISOString(), seen.toISOString());
+    assert.equal(old.lastSeen?.toISOString(), seen.toISOString());
+    const filled = older.firstSeen?.getTime() ?? 0;
+    assert.ok(Math.abs(filled - started) < 60_000, `upgrade time, got ${older.firstSeen}`);
+    assert.equal(older.lastSeen?.getTime(), filled);
+    await upgrade(db.migrations);
+  });
+
   test('concurrent upgrades from two app instances apply each revision once', async () => {
     await downgrade(db.migrations, 'base');
     const other = await openOrm(db.config);

@@ -177,6 +177,12 @@ async function createFollows(
   return total;
 }
 
+/** A last visit in the past month, after an account creation in the year before it. */
+function fakeSeenTimes(now: number) {
+  const lastSeen = now - randomInt(30 * DAY_MS);
+  return { firstSeen: new Date(lastSeen - randomInt(365 * DAY_MS)), lastSeen: new Date(lastSeen) };
+}
+
 function fakeUserRow(username: string, passwordHash: string, now: number) {
   return {
     username,
@@ -184,7 +190,7 @@ function fakeUserRow(username: string, passwordHash: string, now: number) {
     passwordHash,
     // Every row names every column: insertMany builds one column list for the chunk.
     aboutMe: Math.random() < 0.6 ? fakeAboutMe() : null,
-    lastSeen: new Date(now - randomInt(30 * DAY_MS)),
+    ...fakeSeenTimes(now),
   };
 }
 
