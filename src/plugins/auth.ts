@@ -80,6 +80,18 @@ async function loadUser(em: SqlEntityManager, id: number): Promise<User | null> 
   return row ? em.map(User, row) : null;
 }
 
+/**
+ * Records that `user` was seen now, at most once a minute (a write per request would
+ * cost more than the page). True when it wrote.
+ */
+export async function touchLastSeen(em: SqlEntityManager, user: User): Promise<boolean> {
+  const now = new Date();
+  if (user.lastSeen && now.getTime() - user.lastSeen.getTime() < LAST_SEEN_EVERY_MS) return false;
+  user.lastSeen = now;
+  await em.flush();
+  return true;
+}
+
 async function registerAuth(app: FastifyInstance) {
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {
@@ -92,14 +104,9 @@ async function registerAuth(app: FastifyInstance) {
       return;
     }
     request.user = user;
-    const now = new Date();
-    if (!user.lastSeen || now.getTime() - user.lastSeen.getTime() >= LAST_SEEN_EVERY_MS) {
-      user.lastSeen = now;
-      await request.em.flush();
-      // Saving the session pushes its server-side expiry forward: an active user stays
-      // signed in, at the cost of one write a minute rather than one per request.
-      await request.session.save();
-    }
+    // Saving the session pushes its server-side expiry forward: an active user stays
+    // signed in, at the cost of one write a minute rather than one per request.
+    if (await touchLastSeen(request.em, user)) await request.session.save();
   });
 }
 

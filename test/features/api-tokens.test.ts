@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { Token } from '../../src/db/entities/index.ts';
+import { Token, User } from '../../src/db/entities/index.ts';
 import { signJwt } from '../../src/security/jwt.ts';
 import { currentDialect } from '../helpers.ts';
 import { type PageTest, seedUser, setUpPageTest } from '../support/pages.ts';
@@ -123,5 +123,28 @@ describe(`API tokens on ${currentDialect()}`, () => {
     const response = await me('null');
     assert.equal(response.statusCode, 401);
     assert.equal(json(response).message, 'Unauthorized');
+    assert.equal(response.headers['www-authenticate'], 'Bearer realm="Authentication Required"');
+  });
+
+  test('a bad token is a 401 before the body is looked at, so clients know to refresh', async () => {
+    const response = await page.app.inject({
+      method: 'POST',
+      url: '/api/posts',
+      payload: { text: '' },
+      headers: { authorization: 'Bearer expired' },
+    });
+    assert.equal(response.statusCode, 401, response.body);
+  });
+
+  test('using a token records when the user was last seen, at most once a minute', async () => {
+    const access = String(json(await login(basic('mary', 'correct horse'))).access_token);
+    const longAgo = new Date('2025-01-01T00:00:00Z');
+    await page.db.em().nativeUpdate(User, { username: 'mary' }, { lastSeen: longAgo });
+    const started = Date.now();
+    const seen = String(json(await me(access)).last_seen);
+    assert.ok(Date.parse(seen) >= started - 1000, `last_seen ${seen}`);
+    const stored = await page.db.em().findOneOrFail(User, { username: 'mary' });
+    assert.equal(stored.lastSeen?.toISOString(), seen);
+    assert.equal(String(json(await me(access)).last_seen), seen, 'not again within the minute');
   });
 });

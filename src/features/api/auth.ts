@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../../db/entities/index.ts';
 import { HttpError } from '../../http-error.ts';
+import { touchLastSeen } from '../../plugins/auth.ts';
 import { userForAccessToken } from './tokens-service.ts';
 
 declare module 'fastify' {
@@ -23,15 +24,24 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** preHandler of every endpoint but registration and password reset. */
-export async function requireToken(request: FastifyRequest, _reply: FastifyReply) {
+/**
+ * onRequest hook of every endpoint but registration and password reset. It runs before
+ * the body is validated, as in microblog-api: an expired token is a 401 whatever the
+ * body, which is what tells a client to refresh it.
+ */
+export async function requireToken(request: FastifyRequest, reply: FastifyReply) {
   const token = bearerToken(request);
   const user =
     token && token.length <= MAX_TOKEN_LENGTH
       ? await userForAccessToken(request.em, token, request.server.accessTokenKey)
       : null;
-  if (!user) throw new HttpError(401, 'A valid access token is required.');
+  if (!user) {
+    // A Bearer challenge, as microblog-api's; browsers show no login dialog for it.
+    reply.header('www-authenticate', 'Bearer realm="Authentication Required"');
+    throw new HttpError(401, 'A valid access token is required.');
+  }
   request.apiUser = user;
+  await touchLastSeen(request.em, user);
 }
 
 /** The caller, for handlers behind `requireToken`. */

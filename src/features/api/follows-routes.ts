@@ -49,7 +49,7 @@ export async function followApiRoutes(
   app: FastifyInstance,
   { config }: { config: Readonly<Config> },
 ) {
-  app.addHook('preHandler', requireToken);
+  app.addHook('onRequest', requireToken);
 
   app.get<ById>(
     '/me/following/:id',

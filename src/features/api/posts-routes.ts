@@ -124,7 +124,7 @@ export async function postApiRoutes(
     return id;
   };
 
-  const auth = { preHandler: requireToken };
+  const auth = { onRequest: requireToken };
   const tags = ['posts'];
   const security = BEARER;
   const list = { 200: PostListSchema, ...errorResponses(400, 401) };

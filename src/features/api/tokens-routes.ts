@@ -184,7 +184,7 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
   app.delete(
     '/tokens',
     {
-      preHandler: requireToken,
+      onRequest: requireToken,
       schema: {
         tags,
         summary: 'Revoke an access token',

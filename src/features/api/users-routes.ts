@@ -174,7 +174,7 @@ export async function userApiRoutes(
   app.get(
     '/users',
     {
-      preHandler: requireToken,
+      onRequest: requireToken,
       schema: {
         tags,
         summary: 'Retrieve all users',
@@ -190,7 +190,7 @@ export async function userApiRoutes(
   app.get<{ Params: { id: string } }>(
     '/users/:id',
     {
-      preHandler: requireToken,
+      onRequest: requireToken,
       schema: {
         tags,
         summary: 'Retrieve a user by id or username',
@@ -208,7 +208,7 @@ export async function userApiRoutes(
   app.get(
     '/me',
     {
-      preHandler: requireToken,
+      onRequest: requireToken,
       schema: {
         tags,
         summary: 'Retrieve the authenticated user',
@@ -222,7 +222,8 @@ export async function userApiRoutes(
   app.put(
     '/me',
     {
-      preHandler: [requireToken, limitPasswordChanges],
+      onRequest: requireToken,
+      preHandler: limitPasswordChanges,
       preValidation: stringFields(Object.keys(UpdateUserBody.properties)),
       schema: {
         tags,
