@@ -8,7 +8,7 @@ export type FormResult<T extends TObject> =
   | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Default messages by JSON-schema keyword; a field's `errorMessage` overrides them. */
-function describe(keyword: string, params: Record<string, unknown>): string {
+export function describeRule(keyword: string, params: Record<string, unknown>): string {
   switch (keyword) {
     case 'required':
       return 'This field is required.';
@@ -71,7 +71,7 @@ export function validateForm<T extends TObject>(schema: T, body: unknown): FormR
     if (!field || errors[field]) continue;
     const custom = (schema.properties[field] as { errorMessage?: string } | undefined)
       ?.errorMessage;
-    errors[field] = custom ?? describe(error.keyword, error.params as Record<string, unknown>);
+    errors[field] = custom ?? describeRule(error.keyword, error.params as Record<string, unknown>);
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return { ok: true, data: candidate as Static<T> };

@@ -206,6 +206,10 @@ describe(`API posts on ${currentDialect()}`, () => {
       await fieldError(await asMary.post('/api/posts', { other: 'x' })),
       'Missing data for required field.',
     );
+    assert.equal(
+      await fieldError(await asMary.post('/api/posts', { text: 'fine', mood: 'happy' }), 'mood'),
+      'Unknown field.',
+    );
     await fieldError(await asMary.raw('POST', '/api/posts', '"just text"'), '_schema');
     const malformed = await asMary.raw('POST', '/api/posts', '{"text":');
     assert.equal(malformed.statusCode, 400);

@@ -156,6 +156,32 @@ describe(`API users on ${currentDialect()}`, () => {
       assert.equal(await userCount(), before);
     });
 
+    test('every bad field is reported at once, in words a form can show', async () => {
+      const response = await register({ username: '1', email: 'bad', password: 'x', bogus: 1 });
+      assert.deepEqual(validationErrors(response).json, {
+        username: [
+          'Use 3 to 64 letters, digits, dots, dashes or underscores, starting with a letter.',
+        ],
+        email: ['Enter a valid email address.'],
+        password: ['Use 3 to 256 characters.'],
+        bogus: ['Unknown field.'],
+      });
+      assert.equal(await page.db.em().count(User, { email: 'bad' }), 0);
+    });
+
+    test('about_me may be given at registration, and is stored', async () => {
+      const response = await register({
+        username: 'ursula',
+        email: 'ursula@example.com',
+        password: 'abc',
+        about_me: 'Hi there',
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      assert.equal(json(response).about_me, 'Hi there');
+      const stored = await page.db.em().findOneOrFail(User, { username: 'ursula' });
+      assert.equal(stored.aboutMe, 'Hi there');
+    });
+
     test('a 64-character username and a 120-character email are accepted', async () => {
       const username = `z${'x'.repeat(63)}`;
       const email = `${'e'.repeat(108)}@example.com`;
@@ -372,7 +398,18 @@ describe(`API users on ${currentDialect()}`, () => {
       assert.equal((await page.db.em().findOneOrFail(User, kate.id)).aboutMe, 'Hello');
     });
 
+    test('about_me null clears it; an unknown field is refused and changes nothing', async () => {
+      assertFieldError(await putMe({ about_me: 'kept', colour: 'red' }, token2), 'json', 'colour');
+      assert.equal((await page.db.em().findOneOrFail(User, kate.id)).aboutMe, 'Hello');
+      const cleared = await putMe({ about_me: null }, token2);
+      assert.equal(cleared.statusCode, 200, cleared.body);
+      assert.equal(json(cleared).about_me, '');
+      assert.equal((await page.db.em().findOneOrFail(User, kate.id)).aboutMe, null);
+      assert.equal((await putMe({ about_me: 'Hello' }, token2)).statusCode, 200);
+    });
+
     test('a new password needs the correct old_password', async () => {
+      assertFieldError(await putMe({ old_password: 'wrong' }, token2), 'json', 'old_password');
       assertFieldError(await putMe({ password: 'new' }, token2), 'json', 'old_password');
       assertFieldError(
         await putMe({ password: 'new', old_password: 'wrong' }, token2),

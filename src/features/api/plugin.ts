@@ -10,6 +10,7 @@ import { strictJsonBodies } from './json-body.ts';
 import { postApiRoutes } from './posts-routes.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 import { userApiRoutes } from './users-routes.ts';
+import { strictValidator } from './validation.ts';
 
 /**
  * The JSON API under /api, compatible with microblog-api. Everything here answers JSON,
@@ -19,6 +20,7 @@ import { userApiRoutes } from './users-routes.ts';
 export async function apiPlugin(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
   await apiCommon(app, config);
   app.decorate('accessTokenKey', deriveKey(config.secretKey, 'api-access-tokens'));
+  app.setValidatorCompiler(strictValidator);
   // Before the routes: the document is built from the schemas they declare.
   await app.register(fastifySwagger, {
     openapi: {

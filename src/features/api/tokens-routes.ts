@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import { Session, Token } from '../../db/entities/index.ts';
 import { HttpError } from '../../http-error.ts';
 import { basicCredentials } from '../../security/basic-auth.ts';
+import { API_PASSWORD, EMAIL } from '../auth/schemas.ts';
 import {
   authenticate,
   changePassword,
@@ -28,11 +29,11 @@ import {
 
 const REFRESH_COOKIE = 'refresh_token';
 
-const ResetRequestBody = Type.Object({ email: Type.String({ format: 'email', maxLength: 120 }) });
-const ResetBody = Type.Object({
-  token: Type.String({ minLength: 1, maxLength: 1024 }),
-  new_password: Type.String({ minLength: 3, maxLength: 256 }),
-});
+const ResetRequestBody = Type.Object({ email: EMAIL }, { additionalProperties: false });
+const ResetBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 1024 }), new_password: API_PASSWORD },
+  { additionalProperties: false },
+);
 
 /** A failed login: never a Basic challenge, which would pop up a browser dialog. */
 function invalidCredentials(reply: FastifyReply): never {

@@ -1,10 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { Config } from '../../config.ts';
 import { Session, User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
+import { API_PASSWORD, EMAIL, USERNAME } from '../auth/schemas.ts';
 import { assertAvailable, registerUser } from '../auth/service.ts';
 import { bearerToken, caller, requireToken } from './auth.ts';
 import { ApiValidationError, apiError } from './errors.ts';
@@ -21,18 +22,24 @@ import { userJson } from './serializers.ts';
 import { revokeOtherTokens } from './tokens-service.ts';
 
 // The field rules of microblog-api, shared by registration and PUT /api/me.
-const USERNAME = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_.-]*$' });
-const EMAIL = Type.String({ format: 'email', maxLength: 120 });
-const PASSWORD = Type.String({ minLength: 3, maxLength: 256 });
-
-const CreateUserBody = Type.Object({ username: USERNAME, email: EMAIL, password: PASSWORD });
-const UpdateUserBody = Type.Object({
-  username: Type.Optional(USERNAME),
-  email: Type.Optional(EMAIL),
-  about_me: Type.Optional(Type.String({ maxLength: 140 })),
-  password: Type.Optional(PASSWORD),
-  old_password: Type.Optional(Type.String({ maxLength: 256 })),
+const ABOUT_ME = Type.Union([Type.String({ maxLength: 140 }), Type.Null()], {
+  errorMessage: 'Use at most 140 characters, or null.',
 });
+
+const CreateUserBody = Type.Object(
+  { username: USERNAME, email: EMAIL, password: API_PASSWORD, about_me: Type.Optional(ABOUT_ME) },
+  { additionalProperties: false },
+);
+const UpdateUserBody = Type.Object(
+  {
+    username: Type.Optional(USERNAME),
+    email: Type.Optional(EMAIL),
+    about_me: Type.Optional(ABOUT_ME),
+    password: Type.Optional(API_PASSWORD),
+    old_password: Type.Optional(Type.String({ maxLength: 256 })),
+  },
+  { additionalProperties: false },
+);
 
 /** A path segment naming a user: all digits is an id, anything else a username. */
 export const UserIdOrName = Type.Object({
@@ -53,24 +60,6 @@ export function assertCleanText(body: Record<string, unknown>): void {
     if (typeof value === 'string' && unsafeText(value))
       throw new ApiValidationError('json', field, 'Contains characters that are not allowed.');
   }
-}
-
-/**
- * preValidation hook: Fastify's validator coerces types (`123` or `["x"]` into a string),
- * so the declared string fields are checked for being JSON strings before it runs.
- */
-export function stringFields(fields: string[]) {
-  return async (request: FastifyRequest) => {
-    const body = request.body;
-    if (body === undefined || body === null) return;
-    if (typeof body !== 'object' || Array.isArray(body))
-      throw new ApiValidationError('json', '_schema', 'Invalid input type.');
-    for (const field of fields) {
-      const value = (body as Record<string, unknown>)[field];
-      if (value !== undefined && typeof value !== 'string')
-        throw new ApiValidationError('json', field, 'Not a valid string.');
-    }
-  };
 }
 
 /** A path id as a user id, or undefined when it cannot name one (negative, not digits, too big). */
@@ -145,15 +134,15 @@ export async function userApiRoutes(
   const tags = ['users'];
   // Guessing `old_password` through PUT /api/me is limited like the web's password form.
   const limitPasswordChanges: preHandlerAsyncHookHandler = async function (request, reply) {
-    const body = request.body as { password?: unknown } | undefined;
-    if (body?.password !== undefined) await app.rateLimits.password.call(this, request, reply);
+    const body = request.body as { password?: unknown; old_password?: unknown } | undefined;
+    if (body?.password !== undefined || body?.old_password !== undefined)
+      await app.rateLimits.password.call(this, request, reply);
   };
 
   // Registration is public: a bogus `Authorization` header is simply ignored.
   app.post(
     '/users',
     {
-      preValidation: stringFields(Object.keys(CreateUserBody.properties)),
       preHandler: app.rateLimits.register,
       schema: {
         tags,
@@ -224,7 +213,6 @@ export async function userApiRoutes(
     {
       onRequest: requireToken,
       preHandler: limitPasswordChanges,
-      preValidation: stringFields(Object.keys(UpdateUserBody.properties)),
       schema: {
         tags,
         summary: 'Edit the authenticated user',
@@ -239,7 +227,8 @@ export async function userApiRoutes(
       assertCleanText(body);
       const user = caller(request);
       const em = request.em;
-      if (body.password !== undefined) {
+      // A given old_password must be right even without a new password, as in microblog-api.
+      if (body.password !== undefined || body.old_password !== undefined) {
         const correct =
           body.old_password !== undefined && (await user.checkPassword(body.old_password));
         if (!correct) throw new ApiValidationError('json', 'old_password', 'Incorrect password.');
@@ -259,7 +248,8 @@ export async function userApiRoutes(
         );
         if (body.username !== undefined) user.username = body.username;
         if (email !== undefined) user.email = email;
-        if (body.about_me !== undefined) user.aboutMe = body.about_me.trim() ? body.about_me : null;
+        if (body.about_me !== undefined)
+          user.aboutMe = body.about_me?.trim() ? body.about_me : null;
         if (body.password !== undefined) await user.setPassword(body.password);
         await em.flush();
       });

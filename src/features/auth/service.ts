@@ -45,10 +45,14 @@ export async function assertAvailable(
 
 export async function registerUser(
   em: SqlEntityManager,
-  form: { username: string; email: string; password: string },
+  form: { username: string; email: string; password: string; about_me?: string | null },
 ): Promise<User> {
   await assertAvailable(em, form);
-  const user = em.create(User, { username: form.username, email: normalizeEmail(form.email) });
+  const user = em.create(User, {
+    username: form.username,
+    email: normalizeEmail(form.email),
+    aboutMe: form.about_me?.trim() ? form.about_me : null,
+  });
   await user.setPassword(form.password);
   // The flush turns a concurrent duplicate into the same DomainError.
   await em.flush();
