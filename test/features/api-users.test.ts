@@ -182,6 +182,19 @@ describe(`API users on ${currentDialect()}`, () => {
       assert.equal(stored.aboutMe, 'Hi there');
     });
 
+    test('avatar_url takes &s= and loads from another origin', async () => {
+      const avatarUrl = String(json(await get('/api/me')).avatar_url);
+      const image = await page.app.inject({
+        url: `${avatarUrl}&s=64`,
+        headers: { origin: 'https://client.example' },
+      });
+      assert.equal(image.statusCode, 200);
+      assert.match(image.body, /^<svg [^>]*width="64" height="64"/);
+      assert.equal(image.headers['cross-origin-resource-policy'], 'cross-origin');
+      const page404 = await page.app.inject({ url: '/no-such-page' });
+      assert.equal(page404.headers['cross-origin-resource-policy'], 'same-origin');
+    });
+
     test('a 64-character username and a 120-character email are accepted', async () => {
       const username = `z${'x'.repeat(63)}`;
       const email = `${'e'.repeat(108)}@example.com`;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { apiAvatarUrl } from '../../src/features/api/serializers.ts';
 import { identiconSvg } from '../../src/features/avatars/identicon.ts';
 import { avatarRoutes } from '../../src/features/avatars/routes.ts';
 import { avatarUrl, emailHash } from '../../src/features/avatars/service.ts';
@@ -39,6 +40,20 @@ describe('avatars', { skip: currentDialect() !== 'sqlite' && 'dialect-independen
       assert.ok(url.includes('?'), url);
       assert.match(url, /[?&]s=\d+/);
     }
+  });
+
+  test('the API avatar URL is relative, absolute with BASE_URL, or Gravatar; it holds a ?', () => {
+    const local = apiAvatarUrl('Mary@Mail.com', { avatarProvider: 'identicon' });
+    assert.equal(local, `/avatar/${MARY}?d=identicon`);
+    const settings = { avatarProvider: 'identicon', baseUrl: 'https://blog.example.com' } as const;
+    assert.equal(
+      apiAvatarUrl('mary@mail.com', settings),
+      `https://blog.example.com/avatar/${MARY}?d=identicon`,
+    );
+    assert.equal(
+      apiAvatarUrl('mary@mail.com', { ...settings, avatarProvider: 'gravatar' }),
+      `https://www.gravatar.com/avatar/${MARY}?d=identicon`,
+    );
   });
 
   test('an identicon is a deterministic, mirrored SVG of the requested size', () => {

@@ -62,15 +62,13 @@ export async function postApiRoutes(
   app: FastifyInstance,
   { config }: { config: Readonly<Config> },
 ) {
-  const provider = config.avatarProvider;
-
   const postJson = (post: { id: number; body: string; timestamp: Date; author: PostAuthor }) => ({
     id: post.id,
     url: `/api/posts/${post.id}`,
     text: post.body,
     timestamp: timestamp(post.timestamp),
     // userJson reads only these fields, which a plain row provides.
-    author: userJson(post.author as User, provider),
+    author: userJson(post.author as User, config),
   });
 
   const listReply = (list: PostList, request: PageRequest) =>

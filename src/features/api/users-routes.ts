@@ -109,7 +109,7 @@ export async function userPage(
     offset: page.after === undefined ? offset : 0,
   });
   return pageReply(
-    users.map((user) => userJson(user, config.avatarProvider)),
+    users.map((user) => userJson(user, config)),
     { ...page, offset },
     total,
   );
@@ -130,7 +130,7 @@ export async function userApiRoutes(
   app: FastifyInstance,
   { config }: { config: Readonly<Config> },
 ) {
-  const json = (user: User) => userJson(user, config.avatarProvider);
+  const json = (user: User) => userJson(user, config);
   const tags = ['users'];
   // Guessing `old_password` through PUT /api/me is limited like the web's password form.
   const limitPasswordChanges: preHandlerAsyncHookHandler = async function (request, reply) {

@@ -41,6 +41,11 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 /** `/avatar/<md5>`: the identicon behind `avatarUrl` when AVATAR_PROVIDER is identicon. */
 export async function avatarRoutes(app: FastifyInstance) {
+  // Avatars are public images: API clients served from other origins show them in <img>,
+  // which the site-wide Cross-Origin-Resource-Policy: same-origin would block.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+  });
   app.get<AvatarRequest>(
     '/avatar/:hash',
     // Validation errors are handled here: a bad hash is an unknown page, not a bad request.
