@@ -398,6 +398,7 @@ describe(`API posts on ${currentDialect()}`, () => {
       [`offset=${total}`, 'offset'],
       ['offset=5&after=2024-01-01T00:00:00Z', 'after'],
       ['after=yesterday', 'after'],
+      ['after=Nov%205%202021', 'after'],
     ]) {
       for (const url of ['/api/posts', '/api/feed', `/api/users/${mary.id}/posts`]) {
         if (query.startsWith('offset=') && /^offset=\d+$/.test(query) && url !== '/api/posts')
@@ -419,6 +420,19 @@ describe(`API posts on ${currentDialect()}`, () => {
     const old = body<ListJson>(await asMary.get(`/api/feed?after=${at(0).toISOString()}`));
     assert.deepEqual(old.data, [], 'nothing is older than the oldest post');
     assert.equal(old.pagination.offset, old.pagination.total);
+    // A time without a zone is UTC, whatever the server's zone (Node applies TZ at once).
+    const cursor = at(5).toISOString();
+    const zoned = body<ListJson>(await asMary.get(`/api/posts?after=${cursor}`));
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const zoneless = await asMary.get(`/api/posts?after=${cursor.slice(0, -1)}`);
+      assert.ok(zoned.data.length > 0);
+      assert.deepEqual(body<ListJson>(zoneless), zoned);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
 

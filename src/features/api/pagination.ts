@@ -38,10 +38,19 @@ export function parsePageRequest(query: unknown): PageRequest {
   return { limit: Math.min(limit, MAX_LIMIT), offset: offset ?? 0, after };
 }
 
-/** The `after` cursor of a post list, as a Date; a bad one is a 400. */
+// ISO 8601 as clients send it: a date, optionally a time, optionally a zone.
+const ISO_TIME = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(Z|[+-]\d\d:?\d\d)?)?$/i;
+
+/**
+ * The `after` cursor of a post list, as a Date; a bad one is a 400. Only ISO 8601 is
+ * accepted, and a time without a zone is UTC, as in microblog-api (JavaScript's own
+ * parsing would take "Nov 5 2021" and read zoneless times in the server's zone).
+ */
 export function afterTime(request: PageRequest): Date | undefined {
   if (request.after === undefined) return undefined;
-  const time = new Date(request.after);
+  const match = ISO_TIME.exec(request.after);
+  const zoneless = match && request.after.length > 10 && match[1] === undefined;
+  const time = new Date(match ? `${request.after}${zoneless ? 'Z' : ''}` : Number.NaN);
   if (Number.isNaN(time.getTime()))
     throw new ApiValidationError('query', 'after', 'Not a valid datetime.');
   return time;
