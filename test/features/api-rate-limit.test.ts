@@ -20,6 +20,8 @@ function assertTooMany(response: LightMyRequestResponse, windowSeconds: number) 
   assert.equal(json(response).code, 429);
   assert.equal(json(response).message, 'Too Many Requests');
   assert.match(String(json(response).description), /^Too many attempts\./);
+  // Clients read errors.json from any failed form; the message rides along there too.
+  assert.deepEqual(json(response).errors, { json: { _schema: [json(response).description] } });
 }
 
 describe(`API rate limits on ${currentDialect()}`, () => {

@@ -63,7 +63,9 @@ describe(`API password reset on ${currentDialect()}`, () => {
     assert.equal(me.statusCode, 401, 'tokens from before the reset are revoked');
     const again = await reset({ token, new_password: 'third password' });
     assert.equal(again.statusCode, 400);
-    assert.equal(JSON.parse(again.body).description, 'The reset token is invalid or has expired.');
+    assert.deepEqual(JSON.parse(again.body).errors, {
+      json: { token: ['The token is invalid or has expired.'] },
+    });
     assert.ok((await db.em().count(Token, {})) >= 1);
   });
 
@@ -73,6 +75,7 @@ describe(`API password reset on ${currentDialect()}`, () => {
     assert.ok(JSON.parse(badEmail.body).errors.json.email);
     const garbage = await reset({ token: 'garbage', new_password: 'whatever' });
     assert.equal(garbage.statusCode, 400);
+    assert.ok(JSON.parse(garbage.body).errors.json.token, 'a field error clients can show');
     const short = await reset({ token: 'garbage', new_password: 'ab' });
     assert.ok(JSON.parse(short.body).errors.json.new_password);
   });

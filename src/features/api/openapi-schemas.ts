@@ -88,6 +88,7 @@ export const ErrorSchema = Type.Object(errorFields, { description: 'An error' })
 /**
  * A 400. A schema or field check fails with message "Validation Error" and `errors`,
  * messages by location (`json`, `query`, `path`) and field; other 400s have no `errors`.
+ * A 429 has the same shape: its message is repeated in `errors.json._schema`.
  */
 export const ValidationErrorSchema = Type.Object(
   {
@@ -117,7 +118,7 @@ export function errorResponses(...codes: number[]): Record<number, TSchema> {
   for (const code of codes) {
     const description = ERROR_DESCRIPTIONS[code] ?? 'Error';
     responses[code] =
-      code === 400
+      code === 400 || code === 429
         ? Type.Object(ValidationErrorSchema.properties, { description })
         : Type.Object(errorFields, { description });
   }

@@ -97,6 +97,10 @@ export async function apiCommon(app: FastifyInstance, config: Readonly<Config>) 
       request.log.error({ err: error, reqId: request.id }, 'API request failed');
       return reply.code(500).send(apiError(500, 'An unexpected error has occurred.'));
     }
-    return reply.code(status).send(apiError(status, error.message));
+    const body = apiError(status, error.message);
+    // The React client reads `errors.json` from any failed form submission; without it a
+    // 429 would crash the page instead of showing why.
+    if (status === 429) body.errors = { json: { _schema: [error.message] } };
+    return reply.code(status).send(body);
   });
 }

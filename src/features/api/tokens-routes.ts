@@ -12,6 +12,7 @@ import {
   userForResetToken,
 } from '../auth/service.ts';
 import { bearerToken, MAX_TOKEN_LENGTH, requireToken } from './auth.ts';
+import { ApiValidationError } from './errors.ts';
 import {
   BASIC,
   BEARER,
@@ -173,7 +174,9 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
     async (request, reply) => {
       const { token, new_password: password } = request.body as Static<typeof ResetBody>;
       const user = await userForResetToken(request.em, token, config.secretKey);
-      if (!user) throw new HttpError(400, 'The reset token is invalid or has expired.');
+      // A field error, so clients show it like any other (React reads `errors.json`).
+      if (!user)
+        throw new ApiValidationError('json', 'token', 'The token is invalid or has expired.');
       await changePassword(request.em, user, password);
       // A new password ends every API token and web session of the account.
       await request.em.nativeDelete(Token, { user: user.id });
