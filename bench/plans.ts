@@ -9,7 +9,10 @@ import { loadConfig } from '../src/config.ts';
 import { connectOrFail } from '../src/db/connect.ts';
 import { Follow, Post, User } from '../src/db/entities/index.ts';
 import { ormOptions } from '../src/db/orm.ts';
-import { pageWindow, postQueries } from '../src/features/main/service.ts';
+import { apiPostQueries, withApiAuthor } from '../src/features/api/posts-service.ts';
+import { tokenUserQuery } from '../src/features/api/tokens-service.ts';
+import { feedQueries } from '../src/features/main/feed.ts';
+import { pageWindow, postQueries, withAuthor } from '../src/features/main/service.ts';
 import { followList, profileQuery } from '../src/features/users/service.ts';
 
 const captured: LogContext[] = [];
@@ -58,12 +61,29 @@ const queries: [string, string, unknown[]][] = [
     `select data from ${q('session')} where id = ? and expires_at > ?`,
     ['x', new Date()],
   ],
-  ['Home: whom the reader follows', postQueries.followed(q), [reader.id]],
+  ['Home and API feed: whom the reader follows', feedQueries.followed(q), [reader.id]],
   [
     'Home: timeline page 1 (top-k merge)',
-    postQueries.timeline(q, pageWindow(1, 25), authors.length, 26),
+    feedQueries.page(q, withAuthor, authors.length, 26, false, pageWindow(1, 25)),
     authors,
   ],
+  [
+    'API feed: page 1 (the same merge)',
+    feedQueries.page(q, withApiAuthor, authors.length, 25, false, 'limit 25 offset 0'),
+    authors,
+  ],
+  [
+    'API feed: after a cursor',
+    feedQueries.page(q, withApiAuthor, authors.length, 25, true, 'limit 25 offset 0'),
+    authors.flatMap((id) => [id, new Date()]),
+  ],
+  [
+    'API feed: its count',
+    apiPostQueries.count(q, `user_id in (${authors.map(() => '?').join(', ')})`, false),
+    authors,
+  ],
+  ['API token check (every API request)', tokenUserQuery(q), ['x', new Date()]],
+  ['API: all posts after a cursor', apiPostQueries.all(q, true, 'limit 25 offset 0'), [new Date()]],
   ['Explore page 1', postQueries.explore(q, pageWindow(1, 25)), []],
   ['Profile: user, counts, follow button', profileQuery(q), [reader.id, author.username]],
   ['Profile: posts page 1', postQueries.byAuthor(q, pageWindow(1, 25)), [author.id]],

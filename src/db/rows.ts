@@ -24,6 +24,14 @@ function cachedStatement(db: Database, sql: string): Statement {
   return statement;
 }
 
+/** Quotes an identifier (a table or column name) for the current database. */
+export type Quote = (identifier: string) => string;
+
+export function quoter(em: SqlEntityManager): Quote {
+  const platform = em.getPlatform();
+  return (identifier) => platform.quoteIdentifier(identifier);
+}
+
 /** Runs a read with `?` placeholders and returns plain rows. */
 export async function selectRows<T>(
   em: SqlEntityManager,

@@ -1,13 +1,13 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Post, type User } from '../../db/entities/index.ts';
-import { selectRows, toDate } from '../../db/rows.ts';
+import { type Quote, quoter, selectRows, toDate } from '../../db/rows.ts';
+import { authorChunks, feedAuthors, feedRows, type SelectWithAuthor } from '../main/feed.ts';
 
 /**
  * The API's post reads. Like the web timelines (features/main/service.ts), lists read
  * plain rows with the author joined in the same query, and every query walks an index:
  * `post(timestamp)` for all posts, `post(user_id, timestamp)` for one author and the
- * feed. The feed is a top-k merge over the followed authors, so its cost depends on how
- * many authors are followed and how deep the page is, never on how many posts exist.
+ * feed. The feed is the web's home timeline query (main/feed.ts), with the API's cursor.
  */
 
 /** The author fields the API's user serializer reads. */
@@ -37,11 +37,6 @@ export interface PostWindow {
   after?: Date;
 }
 
-type Quote = (identifier: string) => string;
-
-/** SQLite allows 500 terms in one compound SELECT: longer follow lists merge in chunks. */
-const AUTHORS_PER_QUERY = 400;
-
 /** The largest id an `integer` column holds on PostgreSQL and MariaDB. */
 const MAX_ID = 2_147_483_647;
 
@@ -52,46 +47,26 @@ export function parseId(value: unknown): number | undefined {
   return id >= 1 && id <= MAX_ID ? id : undefined;
 }
 
-const quoter = (em: SqlEntityManager): Quote => {
-  const platform = em.getPlatform();
-  return (identifier) => platform.quoteIdentifier(identifier);
-};
-
 /** Integers computed here (never user text) as SQL literals; see `pageWindow` on the web side. */
 const window = (limit: number, offset = 0) =>
   `limit ${Math.trunc(limit)} offset ${Math.trunc(offset)}`;
 
-/** The post `p` (or the alias given) with its author `u`, in one select. */
-function withAuthor(q: Quote, from: string, post = 'p'): string {
-  return `select ${post}.id, ${post}.body, ${post}.timestamp, u.id as author_id, u.username, u.email, u.password_hash, u.about_me, u.first_seen, u.last_seen from ${from} join ${q('user')} as u on u.id = ${post}.user_id`;
-}
+/** A post with every author field the API's user serializer reads. */
+export const withApiAuthor: SelectWithAuthor = (q, from, post) =>
+  `select ${post}.id, ${post}.body, ${post}.timestamp, u.id as author_id, u.username, u.email, u.password_hash, u.about_me, u.first_seen, u.last_seen from ${from} join ${q('user')} as u on u.id = ${post}.user_id`;
 
 export const apiPostQueries = {
-  one: (q: Quote) => `${withAuthor(q, `${q('post')} as p`)} where p.id = ?`,
+  one: (q: Quote) => `${withApiAuthor(q, `${q('post')} as p`, 'p')} where p.id = ?`,
   all: (q: Quote, after: boolean, win: string) =>
-    `${withAuthor(q, `${q('post')} as p`)}${after ? ' where p.timestamp < ?' : ''} order by p.timestamp desc, p.id desc ${win}`,
+    `${withApiAuthor(q, `${q('post')} as p`, 'p')}${after ? ' where p.timestamp < ?' : ''} order by p.timestamp desc, p.id desc ${win}`,
   byAuthor: (q: Quote, after: boolean, win: string) =>
-    `${withAuthor(q, `${q('post')} as p`)} where p.user_id = ?${after ? ' and p.timestamp < ?' : ''} order by p.timestamp desc, p.id desc ${win}`,
-  /** The newest `depth` (id, timestamp) pairs of each of `authors` authors, merged. */
-  candidates: (q: Quote, authors: number, depth: number, after: boolean, win: string) => {
-    const perAuthor = `select * from (select id, timestamp from ${q('post')} where user_id = ?${after ? ' and timestamp < ?' : ''} order by timestamp desc, id desc limit ${Math.trunc(depth)}) as t`;
-    const merged = Array.from({ length: authors }, () => perAuthor).join(' union all ');
-    return `select id, timestamp from (${merged}) as m order by timestamp desc, id desc ${win}`;
-  },
-  /** The feed page: merged candidates first, then only that page's posts and authors. */
-  feed: (q: Quote, authors: number, depth: number, after: boolean, win: string) => {
-    const top = `(${apiPostQueries.candidates(q, authors, depth, after, win)}) as top join ${q('post')} as x on x.id = top.id`;
-    return `${withAuthor(q, top, 'x')} order by top.timestamp desc, top.id desc`;
-  },
-  byIds: (q: Quote, count: number) =>
-    `${withAuthor(q, `${q('post')} as p`)} where p.id in (${Array(count).fill('?').join(', ')}) order by p.timestamp desc, p.id desc`,
+    `${withApiAuthor(q, `${q('post')} as p`, 'p')} where p.user_id = ?${after ? ' and p.timestamp < ?' : ''} order by p.timestamp desc, p.id desc ${win}`,
   /**
    * Index-only counts: all the posts, and those at or newer than the `after` cursor (the
    * offset an `after` page starts at, as microblog-api reports it).
    */
   count: (q: Quote, where: string, after: boolean) =>
     `select count(*) as total${after ? ', sum(case when timestamp >= ? then 1 else 0 end) as newer' : ''} from ${q('post')}${where ? ` where ${where}` : ''}`,
-  followed: (q: Quote) => `select followed_id from ${q('followers')} where follower_id = ?`,
   userExists: (q: Quote) => `select id from ${q('user')} where id = ?`,
 };
 
@@ -207,47 +182,16 @@ export function postsOf(
 
 /** The user's own posts and those of everyone they follow, newest first. */
 export async function feed(em: SqlEntityManager, user: User, page: PostWindow): Promise<PostList> {
-  const q = quoter(em);
-  const follows = await selectRows<{ followed_id: number }>(em, apiPostQueries.followed(q), [
-    user.id,
-  ]);
-  const authors = [user.id, ...follows.map((row) => Number(row.followed_id))];
-  const chunks: number[][] = [];
-  for (let start = 0; start < authors.length; start += AUTHORS_PER_QUERY) {
-    chunks.push(authors.slice(start, start + AUTHORS_PER_QUERY));
-  }
-  const counts = chunks.map((chunk) => ({
+  const authors = await feedAuthors(em, user.id);
+  const counts = authorChunks(authors).map((chunk) => ({
     where: `user_id in (${chunk.map(() => '?').join(', ')})`,
     params: chunk,
   }));
-  const after = page.after !== undefined;
-  // With a cursor, each author needs only its newest `limit` posts older than it.
-  const offset = after ? 0 : page.offset;
-  const depth = offset + page.limit;
-  const params = (chunk: number[]) => (after ? chunk.flatMap((id) => [id, page.after]) : chunk);
-
-  return list(em, page, counts, async () => {
-    if (chunks.length === 1) {
-      const sql = apiPostQueries.feed(q, authors.length, depth, after, window(page.limit, offset));
-      return records(em, sql, params(authors));
-    }
-    // Each chunk yields its own newest `depth` candidates; the page is among their union.
-    const candidates: { id: number; at: number }[] = [];
-    for (const chunk of chunks) {
-      const sql = apiPostQueries.candidates(q, chunk.length, depth, after, `limit ${depth}`);
-      for (const row of await selectRows<{ id: number; timestamp: unknown }>(
-        em,
-        sql,
-        params(chunk),
-      )) {
-        candidates.push({ id: Number(row.id), at: toDate(row.timestamp).getTime() });
-      }
-    }
-    candidates.sort((a, b) => b.at - a.at || b.id - a.id);
-    const ids = candidates.slice(offset, depth).map((candidate) => candidate.id);
-    if (ids.length === 0) return [];
-    return records(em, apiPostQueries.byIds(q, ids.length), ids);
-  });
+  // A cursor page starts right after the cursor: its offset is only reported.
+  const slice = { offset: page.after ? 0 : page.offset, count: page.limit, after: page.after };
+  return list(em, page, counts, async () =>
+    (await feedRows<PostRow>(em, authors, slice, withApiAuthor)).map(record),
+  );
 }
 
 export async function createPost(em: SqlEntityManager, author: User, text: string): Promise<Post> {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { TokenConfig } from '../../config.ts';
 import { Token, User } from '../../db/entities/index.ts';
-import { selectRows } from '../../db/rows.ts';
+import { type Quote, quoter, selectRows } from '../../db/rows.ts';
 import { signJwt, verifyJwt } from '../../security/jwt.ts';
 
 /** A replaced pair keeps working this long, so requests already in flight still pass. */
@@ -50,6 +50,10 @@ export async function issueTokens(
   return tokens;
 }
 
+/** The user of an unexpired access token's hash; exported for `bench/plans.ts`. */
+export const tokenUserQuery = (q: Quote) =>
+  `select u.* from ${q('token')} as t join ${q('user')} as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ?`;
+
 /** The user an unexpired access token belongs to: an HMAC, then one unique-index lookup. */
 export async function userForAccessToken(
   em: SqlEntityManager,
@@ -58,12 +62,10 @@ export async function userForAccessToken(
 ): Promise<User | null> {
   const hash = accessTokenHash(accessToken, key);
   if (!hash) return null;
-  const q = (name: string) => em.getPlatform().quoteIdentifier(name);
-  const [row] = await selectRows<Record<string, unknown>>(
-    em,
-    `select u.* from ${q('token')} as t join ${q('user')} as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ?`,
-    [hash, new Date()],
-  );
+  const [row] = await selectRows<Record<string, unknown>>(em, tokenUserQuery(quoter(em)), [
+    hash,
+    new Date(),
+  ]);
   return row ? em.map(User, row) : null;
 }
 

@@ -1,7 +1,8 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Post, type User } from '../../db/entities/index.ts';
-import { selectRows, toDate } from '../../db/rows.ts';
+import { type Quote, quoter, selectRows, toDate } from '../../db/rows.ts';
 import type { PostView } from '../../views/components/post-item.tsx';
+import { feedAuthors, feedRows, type SelectWithAuthor } from './feed.ts';
 
 export interface Page<T> {
   items: T[];
@@ -9,46 +10,21 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
-type Quote = (identifier: string) => string;
-
 /**
- * The SQL behind the timelines, exported so `bench/plans.ts` can EXPLAIN exactly what
- * runs. Each selects the post and its author's name and email in one query.
+ * The SQL behind Explore and the profile's posts, exported so `bench/plans.ts` can
+ * EXPLAIN exactly what runs. Each selects the post and its author's name and email in one
+ * query; the home timeline is in feed.ts, shared with the API.
  */
 export const postQueries = {
-  followed: (q: Quote) => `select followed_id from ${q('followers')} where follower_id = ?`,
   explore: (q: Quote, window: string) =>
-    `${withAuthors(q, q('post'))} order by p.timestamp desc, p.id desc ${window}`,
+    `${withAuthor(q, `${q('post')} as p`, 'p')} order by p.timestamp desc, p.id desc ${window}`,
   byAuthor: (q: Quote, window: string) =>
-    `${withAuthors(q, q('post'))} where p.user_id = ? order by p.timestamp desc, p.id desc ${window}`,
-  /**
-   * A top-k merge: each author contributes at most `depth` rows, each read straight off
-   * the (user_id, timestamp) index, so the cost depends on the number of authors and
-   * the page depth, never on how many posts exist in total.
-   */
-  timeline: (q: Quote, window: string, authors: number, depth: number) => {
-    // Pick the page from the merged (id, timestamp) pairs first, then read only those
-    // posts and authors: the joins stay at one page of rows however many are merged.
-    const top = `(${postQueries.candidates(q, window, authors, depth)}) as top`;
-    return `${withAuthors(q, `${top} join ${q('post')} as x on x.id = top.id`, 'x')} order by top.timestamp desc, top.id desc`;
-  },
-  /** The merged (id, timestamp) pairs of up to `authors` authors, newest first. */
-  candidates: (q: Quote, window: string, authors: number, depth: number) => {
-    const perAuthor = `select * from (select id, timestamp from ${q('post')} where user_id = ? order by timestamp desc, id desc limit ${depth}) as t`;
-    const merged = Array.from({ length: authors }, () => perAuthor).join(' union all ');
-    return `select id, timestamp from (${merged}) as m order by timestamp desc, id desc ${window}`;
-  },
-  byIds: (q: Quote, count: number) =>
-    `${withAuthors(q, q('post'))} where p.id in (${Array(count).fill('?').join(', ')}) order by p.timestamp desc, p.id desc`,
+    `${withAuthor(q, `${q('post')} as p`, 'p')} where p.user_id = ? order by p.timestamp desc, p.id desc ${window}`,
 };
 
-/** SQLite allows 500 terms in one compound SELECT: longer follow lists merge in chunks. */
-const AUTHORS_PER_QUERY = 400;
-
-function withAuthors(q: Quote, from: string, post = 'p'): string {
-  const source = post === 'p' ? `${from} as p` : from;
-  return `select ${post}.id, ${post}.body, ${post}.timestamp, u.username, u.email from ${source} join ${q('user')} as u on u.id = ${post}.user_id`;
-}
+/** The post and the author fields a post item shows. */
+export const withAuthor: SelectWithAuthor = (q, from, post) =>
+  `select ${post}.id, ${post}.body, ${post}.timestamp, u.username, u.email from ${from} join ${q('user')} as u on u.id = ${post}.user_id`;
 
 interface PostRow {
   id: number;
@@ -68,7 +44,11 @@ export function pageWindow(page: number, limit: number): string {
 }
 
 async function postPage(em: SqlEntityManager, sql: string, params: unknown[], limit: number) {
-  const rows = await selectRows<PostRow>(em, sql, params);
+  return toPage(await selectRows<PostRow>(em, sql, params), limit);
+}
+
+/** A page of `limit` posts, from rows read one past it to tell whether more exist. */
+function toPage(rows: PostRow[], limit: number): Page<PostView> {
   const items: PostView[] = rows.slice(0, limit).map((row) => ({
     id: Number(row.id),
     body: row.body,
@@ -78,11 +58,6 @@ async function postPage(em: SqlEntityManager, sql: string, params: unknown[], li
   return { items, hasMore: rows.length > limit };
 }
 
-const quoter = (em: SqlEntityManager): Quote => {
-  const platform = em.getPlatform();
-  return (identifier) => platform.quoteIdentifier(identifier);
-};
-
 /** Home timeline: the user's posts and those of everyone they follow, newest first. */
 export async function timeline(
   em: SqlEntityManager,
@@ -90,31 +65,13 @@ export async function timeline(
   page: number,
   limit: number,
 ): Promise<Page<PostView>> {
-  const q = quoter(em);
-  const follows = await selectRows<{ followed_id: number }>(em, postQueries.followed(q), [user.id]);
-  const authors = [user.id, ...follows.map((row) => Number(row.followed_id))];
-  const depth = page * limit + 1;
-  if (authors.length <= AUTHORS_PER_QUERY) {
-    return postPage(
-      em,
-      postQueries.timeline(q, pageWindow(page, limit), authors.length, depth),
-      authors,
-      limit,
-    );
-  }
-  // Each chunk yields its own newest `depth` candidates; the page is among their union.
-  const candidates: { id: number; at: number }[] = [];
-  for (let start = 0; start < authors.length; start += AUTHORS_PER_QUERY) {
-    const chunk = authors.slice(start, start + AUTHORS_PER_QUERY);
-    const sql = postQueries.candidates(q, `limit ${depth}`, chunk.length, depth);
-    for (const row of await selectRows<{ id: number; timestamp: unknown }>(em, sql, chunk)) {
-      candidates.push({ id: Number(row.id), at: toDate(row.timestamp).getTime() });
-    }
-  }
-  candidates.sort((a, b) => b.at - a.at || b.id - a.id);
-  const ids = candidates.slice((page - 1) * limit, depth).map((candidate) => candidate.id);
-  if (ids.length === 0) return { items: [], hasMore: false };
-  return postPage(em, postQueries.byIds(q, ids.length), ids, limit);
+  const rows = await feedRows<PostRow>(
+    em,
+    await feedAuthors(em, user.id),
+    { offset: (page - 1) * limit, count: limit + 1 },
+    withAuthor,
+  );
+  return toPage(rows, limit);
 }
 
 /** Every post, newest first (the timestamp index). */
