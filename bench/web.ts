@@ -41,15 +41,16 @@ async function signIn(url: string, username: string, password: string): Promise<
 function pickUsers(): { reader: string; author: string; readerId: number } {
   const db = new Database(file, { readonly: true });
   try {
-    // A reader who follows 50 users, and an author with a typical number of posts.
+    // The reader who follows the most users (50 in the demo data), and an author with a
+    // typical number of posts (the closest to 10): both exist at any data size.
     const reader = db
       .prepare(
-        'select u.id, u.username from user u join followers f on f.follower_id = u.id group by u.id having count(*) >= 50 limit 1',
+        'select u.id, u.username from user u join followers f on f.follower_id = u.id group by u.id order by count(*) desc, u.id limit 1',
       )
       .get() as { id: number; username: string };
     const author = db
       .prepare(
-        'select u.username from user u where (select count(*) from post where user_id = u.id) >= 10 limit 1',
+        'select u.username from user u order by abs((select count(*) from post where user_id = u.id) - 10), u.id limit 1',
       )
       .get() as { username: string };
     return { reader: reader.username, readerId: reader.id, author: author.username };
