@@ -1,9 +1,8 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Session, User } from '../db/entities/index.ts';
+import { User } from '../db/entities/index.ts';
 import { selectRows } from '../db/rows.ts';
-import { sessionKey } from './session-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,18 +27,6 @@ export async function logIn(request: FastifyRequest, user: User, remember: boole
 export async function logOut(request: FastifyRequest): Promise<void> {
   await request.session.destroy();
   request.user = null;
-}
-
-/** Revokes every session of a user but, optionally, the one making the request. */
-export async function revokeSessions(
-  request: FastifyRequest,
-  userId: number,
-  keepCurrent: boolean,
-) {
-  const where = keepCurrent
-    ? { user: userId, id: { $ne: sessionKey(request.session.sessionId) } }
-    : { user: userId };
-  await request.em.nativeDelete(Session, where);
 }
 
 /**

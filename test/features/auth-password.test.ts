@@ -48,6 +48,19 @@ describe(`password reset and change on ${currentDialect()}`, () => {
   const reload = (user: User) => db.em().findOneOrFail(User, user.id);
   const sessionsOf = (user: User) => db.em().count(Session, { user: user.id });
   const signIn = (username: string, password = PASSWORD) => logIn(app, username, password);
+  /** An API access token of `username`, and whether it still works. */
+  const apiToken = async (username: string) => {
+    const basic = Buffer.from(`${username}:${PASSWORD}`).toString('base64');
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { authorization: `Basic ${basic}` },
+    });
+    return String(JSON.parse(response.body).access_token);
+  };
+  const tokenWorks = async (token: string) =>
+    (await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } }))
+      .statusCode === 200;
 
   const mailTo = (to: string): Promise<ReceivedMail> => waitForMail(smtp, to);
 
@@ -95,6 +108,8 @@ describe(`password reset and change on ${currentDialect()}`, () => {
     const elsewhere = await signIn('rita');
     const resetter = await signIn('rita');
     assert.equal(await sessionsOf(user), 2);
+    const token = await apiToken('rita');
+    assert.ok(await tokenWorks(token));
     await requestReset('rita@example.com');
 
     const mail = await mailTo('rita@example.com');
@@ -125,6 +140,7 @@ describe(`password reset and change on ${currentDialect()}`, () => {
     assert.ok(!(await stored.checkPassword(PASSWORD)));
 
     assert.equal(await sessionsOf(user), 0, 'every session row is gone');
+    assert.equal(await tokenWorks(token), false, 'API tokens end too');
     assert.equal(await signedInAs(elsewhere), null);
     assert.equal(await signedInAs(resetter), null);
 
@@ -195,6 +211,7 @@ describe(`password reset and change on ${currentDialect()}`, () => {
     const user = await createUser('carl');
     const client = await signIn('carl');
     const other = await signIn('carl');
+    const token = await apiToken('carl');
     const before = client.cookies.get(SESSION_COOKIE);
     assert.ok(before);
     const page = await client.get('/auth/change_password');
@@ -216,6 +233,7 @@ describe(`password reset and change on ${currentDialect()}`, () => {
     assert.ok(await stored.checkPassword(NEW_PASSWORD));
     assert.ok(!(await stored.checkPassword(PASSWORD)));
     assert.equal(await sessionsOf(user), 1, 'only this session is left');
+    assert.equal(await tokenWorks(token), false, 'API tokens end too');
 
     assert.equal(await signedInAs(client), 'carl');
     const home = await other.get('/index');

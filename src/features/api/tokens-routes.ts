@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { Config } from '../../config.ts';
-import { Session, Token } from '../../db/entities/index.ts';
 import { HttpError } from '../../http-error.ts';
 import { basicCredentials } from '../../security/basic-auth.ts';
 import { API_PASSWORD, EMAIL } from '../auth/schemas.ts';
@@ -177,10 +176,8 @@ export async function tokenRoutes(app: FastifyInstance, { config }: { config: Re
       // A field error, so clients show it like any other (React reads `errors.json`).
       if (!user)
         throw new ApiValidationError('json', 'token', 'The token is invalid or has expired.');
-      await changePassword(request.em, user, password);
       // A new password ends every API token and web session of the account.
-      await request.em.nativeDelete(Token, { user: user.id });
-      await request.em.nativeDelete(Session, { user: user.id });
+      await changePassword(request.em, user, password);
       return reply.code(204).send();
     },
   );

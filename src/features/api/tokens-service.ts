@@ -23,7 +23,7 @@ const newToken = () => randomBytes(32).toString('base64url');
  * JWT carries no expiry or user of its own; the row found by the random part decides.
  * Returns the hash of that random part, as stored, or null for a JWT that is not ours.
  */
-function accessTokenHash(jwt: string, key: string): string | null {
+export function accessTokenHash(jwt: string, key: string): string | null {
   const token = verifyJwt(jwt, key)?.token;
   return typeof token === 'string' ? digest(token) : null;
 }
@@ -107,18 +107,4 @@ export async function revokeAccessToken(
 ): Promise<boolean> {
   const hash = accessTokenHash(accessToken, key);
   return hash !== null && (await em.nativeDelete(Token, { accessTokenHash: hash })) > 0;
-}
-
-/** Revokes every token of `user` but the pair of `keptAccessToken`, after a password change. */
-export async function revokeOtherTokens(
-  em: SqlEntityManager,
-  user: User,
-  keptAccessToken: string,
-  key: string,
-): Promise<void> {
-  const kept = accessTokenHash(keptAccessToken, key);
-  await em.nativeDelete(
-    Token,
-    kept ? { user: user.id, accessTokenHash: { $ne: kept } } : { user: user.id },
-  );
 }

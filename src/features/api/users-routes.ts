@@ -3,10 +3,10 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { Config } from '../../config.ts';
-import { Session, User } from '../../db/entities/index.ts';
+import { User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
 import { API_PASSWORD, EMAIL, USERNAME } from '../auth/schemas.ts';
-import { assertAvailable, registerUser } from '../auth/service.ts';
+import { assertAvailable, changePassword, registerUser } from '../auth/service.ts';
 import { bearerToken, caller, requireToken } from './auth.ts';
 import { ApiValidationError, apiError } from './errors.ts';
 import {
@@ -19,7 +19,7 @@ import {
 } from './openapi-schemas.ts';
 import { type PageRequest, pageReply, parsePageRequest } from './pagination.ts';
 import { userJson } from './serializers.ts';
-import { revokeOtherTokens } from './tokens-service.ts';
+import { accessTokenHash } from './tokens-service.ts';
 
 // The field rules of microblog-api, shared by registration and PUT /api/me.
 const ABOUT_ME = Type.Union([Type.String({ maxLength: 140 }), Type.Null()], {
@@ -250,14 +250,11 @@ export async function userApiRoutes(
         if (email !== undefined) user.email = email;
         if (body.about_me !== undefined)
           user.aboutMe = body.about_me?.trim() ? body.about_me : null;
-        if (body.password !== undefined) await user.setPassword(body.password);
-        await em.flush();
+        if (body.password === undefined) return em.flush();
+        // A new password signs the account out everywhere but in the client that changed it.
+        const kept = accessTokenHash(bearerToken(request) ?? '', app.accessTokenKey) ?? undefined;
+        await changePassword(em, user, body.password, { accessTokenHash: kept });
       });
-      // A new password signs the account out everywhere but in the client that changed it.
-      if (body.password !== undefined) {
-        await revokeOtherTokens(em, user, bearerToken(request) ?? '', app.accessTokenKey);
-        await em.nativeDelete(Session, { user: user.id });
-      }
       return json(user);
     },
   );

@@ -3,7 +3,8 @@ import { h } from 'preact';
 import type { Config } from '../../config.ts';
 import { DomainError } from '../../db/errors.ts';
 import { validateForm } from '../../forms/validate.ts';
-import { logIn, logOut, requireLogin, revokeSessions } from '../../plugins/auth.ts';
+import { logIn, logOut, requireLogin } from '../../plugins/auth.ts';
+import { sessionKey } from '../../plugins/session-store.ts';
 import { profilePath } from '../../views/paths.ts';
 import {
   ChangePasswordForm,
@@ -159,7 +160,6 @@ export async function authRoutes(app: FastifyInstance, { config }: { config: Rea
       if (!form.ok || Object.keys(errors).length > 0)
         return reply.render(h(ResetPasswordPage, { token, errors }), 400);
       await changePassword(request.em, user, form.data.password);
-      await revokeSessions(request, user.id, false);
       if (request.user) await logOut(request);
       reply.flash('Your password has been reset.', 'success');
       return reply.redirect('/auth/login');
@@ -183,8 +183,9 @@ export async function authRoutes(app: FastifyInstance, { config }: { config: Rea
       }
       if (!form.ok || Object.keys(errors).length > 0)
         return reply.render(h(ChangePasswordPage, { errors }), 400);
-      await changePassword(request.em, user, form.data.password);
-      await revokeSessions(request, user.id, true);
+      await changePassword(request.em, user, form.data.password, {
+        sessionKey: sessionKey(request.session.sessionId),
+      });
       // A new id for this session too, in case the old one had leaked.
       await logIn(request, user, false);
       reply.flash('Your password has been changed. Other sessions were signed out.', 'success');

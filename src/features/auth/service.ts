@@ -1,6 +1,7 @@
 import { raw, type SqlEntityManager } from '@mikro-orm/sql';
-import { User } from '../../db/entities/index.ts';
+import { Session, Token, User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../../security/passwords.ts';
 import { createResetToken, verifyResetToken } from '../../security/reset-tokens.ts';
@@ -79,13 +80,47 @@ export async function authenticate(
   return user;
 }
 
+/** The credentials a password change leaves working: the session or token that made it. */
+export interface KeptCredentials {
+  sessionKey?: string;
+  accessTokenHash?: string;
+}
+
+/**
+ * Ends every web session and API token of the account but the kept ones: a credential
+ * that leaked with the old password stops working with it. Call it in the transaction
+ * that stores the new password.
+ */
+export async function revokeCredentials(
+  em: SqlEntityManager,
+  userId: number,
+  keep: KeptCredentials = {},
+): Promise<void> {
+  const { sessionKey, accessTokenHash } = keep;
+  await em.nativeDelete(
+    Session,
+    sessionKey ? { user: userId, id: { $ne: sessionKey } } : { user: userId },
+  );
+  await em.nativeDelete(
+    Token,
+    accessTokenHash
+      ? { user: userId, accessTokenHash: { $ne: accessTokenHash } }
+      : { user: userId },
+  );
+}
+
+/** Sets a new password and, in the same transaction, revokes the account's other credentials. */
 export async function changePassword(
   em: SqlEntityManager,
   user: User,
   password: string,
+  keep: KeptCredentials = {},
 ): Promise<void> {
   await user.setPassword(password);
-  await em.flush();
+  await inTransaction(em, async () => {
+    await em.flush();
+    await revokeCredentials(em, user.id, keep);
+  });
 }
 
 /** Emails a reset link when the address belongs to an account; silent otherwise. */
