@@ -1,9 +1,10 @@
 /**
- * Prints the query plan of every query behind Home, Explore and profile pages, on the
- * database DATABASE_URL names (seed it first with `microblog fake`).
+ * Prints the query plan of every query behind Home, Explore, profile pages, follow lists
+ * and the API's feed and token check, on the database DATABASE_URL names (seed it first
+ * with `microblog fake`).
  * Usage: DATABASE_URL=... node --import tsx bench/plans.ts
  */
-import { type LogContext, type Logger, MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { loadConfig } from '../src/config.ts';
 import { connectOrFail } from '../src/db/connect.ts';
@@ -13,25 +14,11 @@ import { apiPostQueries, withApiAuthor } from '../src/features/api/posts-service
 import { tokenUserQuery } from '../src/features/api/tokens-service.ts';
 import { feedQueries } from '../src/features/main/feed.ts';
 import { pageWindow, postQueries, withAuthor } from '../src/features/main/service.ts';
-import { followList, profileQuery } from '../src/features/users/service.ts';
-
-const captured: LogContext[] = [];
-const logger: Logger = {
-  log() {},
-  error() {},
-  warn() {},
-  logQuery: (context) => {
-    captured.push(context);
-  },
-  setDebugMode() {},
-  isEnabled: () => true,
-};
+import { followQueries, profileQuery } from '../src/features/users/service.ts';
 
 const config = loadConfig();
 const orm = await MikroORM.init({
   ...(await ormOptions(config.database)),
-  debug: ['query'],
-  loggerFactory: () => logger,
 });
 await connectOrFail(orm, config.database, { create: false });
 const em = orm.em.fork() as SqlEntityManager;
@@ -87,6 +74,21 @@ const queries: [string, string, unknown[]][] = [
   ['Explore page 1', postQueries.explore(q, pageWindow(1, 25)), []],
   ['Profile: user, counts, follow button', profileQuery(q), [reader.id, author.username]],
   ['Profile: posts page 1', postQueries.byAuthor(q, pageWindow(1, 25)), [author.id]],
+  [
+    'Followers list page 1 (web and API)',
+    followQueries.page(q, 'followers', false, 'limit 26 offset 0'),
+    [author.id],
+  ],
+  [
+    'Following list after a username (API)',
+    followQueries.page(q, 'following', true, 'limit 25 offset 0'),
+    [reader.id, 'm'],
+  ],
+  [
+    'Follow list count up to a username (API)',
+    followQueries.count(q, 'following', true),
+    [reader.id, 'm'],
+  ],
 ];
 
 const explain: Record<string, string> = {
@@ -120,10 +122,4 @@ for (const [name, sql, params] of queries) {
   await printPlan(sql, params);
   console.log();
 }
-// The followers list goes through the ORM: capture what it sends.
-captured.length = 0;
-await followList(em.fork() as SqlEntityManager, author, 'followers', 1, 25);
-console.log('## Followers list page 1 (through the ORM)');
-for (const { query, params } of [...captured])
-  if (query) await printPlan(query, [...(params ?? [])]);
 await orm.close();

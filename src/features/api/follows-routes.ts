@@ -5,6 +5,7 @@ import type { Config } from '../../config.ts';
 import { Follow, User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
 import { HttpError } from '../../http-error.ts';
+import { countFollows, type FollowDirection, followUsers } from '../users/service.ts';
 import { caller, requireToken } from './auth.ts';
 import {
   BEARER,
@@ -14,7 +15,13 @@ import {
   UserListSchema,
 } from './openapi-schemas.ts';
 import { parsePageRequest } from './pagination.ts';
-import { findUserByIdOrName, parseUserId, UserIdOrName, userPage } from './users-routes.ts';
+import {
+  findUserByIdOrName,
+  parseUserId,
+  UserIdOrName,
+  type UserSource,
+  userPage,
+} from './users-routes.ts';
 
 type ById = { Params: { id: string } };
 
@@ -122,8 +129,10 @@ export async function followApiRoutes(
   );
 
   // `following` lists whom the user follows; `followers` who follows the user.
-  const where = (user: User, direction: 'following' | 'followers') =>
-    direction === 'following' ? { followers: user.id } : { following: user.id };
+  const listOf = (em: SqlEntityManager, user: User, direction: FollowDirection): UserSource => ({
+    count: (upTo) => countFollows(em, user.id, direction, upTo),
+    read: (slice) => followUsers(em, user.id, direction, slice),
+  });
 
   const whom = { following: 'the users followed by', followers: 'the followers of' };
 
@@ -140,8 +149,7 @@ export async function followApiRoutes(
       },
       async (request) =>
         userPage(
-          request.em,
-          where(caller(request), direction),
+          listOf(request.em, caller(request), direction),
           parsePageRequest(request.query),
           config,
         ),
@@ -161,7 +169,7 @@ export async function followApiRoutes(
         const page = parsePageRequest(request.query);
         const user = await findUserByIdOrName(request.em, request.params.id);
         if (!user) throw new HttpError(404, 'User not found.');
-        return userPage(request.em, where(user, direction), page, config);
+        return userPage(listOf(request.em, user, direction), page, config);
       },
     );
   }

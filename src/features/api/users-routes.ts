@@ -1,4 +1,3 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import Type, { type Static } from 'typebox';
@@ -85,29 +84,38 @@ export async function findUserByIdOrName(
 /** A 404 naming what the caller asked for. */
 export const userNotFound = () => apiError(404, 'User not found.');
 
+/** Where a page of users comes from: everyone, or one side of someone's follows. */
+export interface UserSource {
+  /** How many users there are, or with `upTo`, how many sort at or before that username. */
+  count(upTo?: string): Promise<number>;
+  /** Users `offset` to `offset + count` by username, or those after the username `after`. */
+  read(slice: { offset: number; count: number; after?: string }): Promise<User[]>;
+}
+
+export const everyone = (em: SqlEntityManager): UserSource => ({
+  count: (upTo) => em.count(User, upTo === undefined ? {} : { username: { $lte: upTo } }),
+  read: ({ offset, count, after }) =>
+    em.find(User, after === undefined ? {} : { username: { $gt: after } }, {
+      orderBy: { username: 'asc' },
+      limit: count,
+      offset,
+    }),
+});
+
 /**
- * A page of the users matching `where`, ordered by username. With an `after` cursor, the
- * reported offset is the number of users up to and including it, as in microblog-api,
- * so walking with `offset` and with `after` report the same pages.
+ * A page of users, ordered by username. With an `after` cursor, the reported offset is
+ * the number of users up to and including it, as in microblog-api, so walking with
+ * `offset` and with `after` report the same pages.
  */
-export async function userPage(
-  em: SqlEntityManager,
-  where: FilterQuery<User>,
-  page: PageRequest,
-  config: Readonly<Config>,
-) {
-  const total = await em.count(User, where);
-  let offset = page.offset;
-  let filter = where;
-  if (page.after !== undefined) {
-    offset = await em.count(User, { $and: [where, { username: { $lte: page.after } }] });
-    filter = { $and: [where, { username: { $gt: page.after } }] };
-  }
-  const users = await em.find(User, filter, {
-    orderBy: { username: 'asc' },
-    limit: page.limit,
-    offset: page.after === undefined ? offset : 0,
-  });
+export async function userPage(source: UserSource, page: PageRequest, config: Readonly<Config>) {
+  const total = await source.count();
+  const after = page.after;
+  const offset = after === undefined ? page.offset : await source.count(after);
+  // An offset past the end reads nothing: pageReply refuses it.
+  const users =
+    after === undefined && offset >= total
+      ? []
+      : await source.read({ offset: after === undefined ? offset : 0, count: page.limit, after });
   return pageReply(
     users.map((user) => userJson(user, config)),
     { ...page, offset },
@@ -173,7 +181,7 @@ export async function userApiRoutes(
         response: { 200: UserListSchema, ...errorResponses(400, 401) },
       },
     },
-    async (request) => userPage(request.em, {}, parsePageRequest(request.query), config),
+    async (request) => userPage(everyone(request.em), parsePageRequest(request.query), config),
   );
 
   app.get<{ Params: { id: string } }>(

@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Follow, User } from '../../db/entities/index.ts';
 import { DomainError } from '../../db/errors.ts';
-import { selectRows, toDate } from '../../db/rows.ts';
+import { type Quote, quoter, selectRows, toDate } from '../../db/rows.ts';
 import { assertAvailable } from '../auth/service.ts';
 import type { Page } from '../main/service.ts';
 
@@ -26,7 +26,7 @@ export interface ProfileView {
  * The profile query: the counts are index-only counts on the two followers indexes
  * (followed_id, and the primary key's follower_id prefix).
  */
-export const profileQuery = (q: (identifier: string) => string) => {
+export const profileQuery = (q: Quote) => {
   const count = (where: string) => `(select count(*) from ${q('followers')} as f where ${where})`;
   return `select u.id, u.username, u.email, u.about_me, u.last_seen, ${count('f.followed_id = u.id')} as followers, ${count('f.follower_id = u.id')} as following, ${count('f.follower_id = ? and f.followed_id = u.id')} as followed from ${q('user')} as u where u.username = ?`;
 };
@@ -36,8 +36,7 @@ export async function profileView(
   username: string,
   viewerId: number | undefined,
 ): Promise<ProfileView | null> {
-  const platform = em.getPlatform();
-  const sql = profileQuery((identifier) => platform.quoteIdentifier(identifier));
+  const sql = profileQuery(quoter(em));
   const [row] = await selectRows<Record<string, unknown>>(em, sql, [viewerId ?? 0, username]);
   if (!row) return null;
   return {
@@ -79,19 +78,72 @@ export async function unfollow(
   await em.nativeDelete(Follow, { follower: follower.id, followed: followed.id });
 }
 
+export type FollowDirection = 'followers' | 'following';
+
+/**
+ * The users on one side of someone's follows, by username: a join on the followers
+ * table from its index on the listed user's side. Plain SQL because MikroORM's filter
+ * on the many-to-many became a scan of every user on MariaDB (bench/plans.ts).
+ */
+export const followQueries = {
+  page: (q: Quote, direction: FollowDirection, after: boolean, window: string) =>
+    `select u.* from ${followJoin(q, direction)}${after ? ' and u.username > ?' : ''} order by u.username ${window}`,
+  /** How many there are, or with `upTo`, how many sort at or before that username. */
+  count: (q: Quote, direction: FollowDirection, upTo: boolean) =>
+    `select count(*) as n from ${followJoin(q, direction)}${upTo ? ' and u.username <= ?' : ''}`,
+};
+
+function followJoin(q: Quote, direction: FollowDirection): string {
+  const [listed, of] =
+    direction === 'followers' ? ['follower_id', 'followed_id'] : ['followed_id', 'follower_id'];
+  return `${q('followers')} as f join ${q('user')} as u on u.id = f.${listed} where f.${of} = ?`;
+}
+
+/** Users `offset` to `offset + count` of a follow list, or those after the username `after`. */
+export async function followUsers(
+  em: SqlEntityManager,
+  userId: number,
+  direction: FollowDirection,
+  slice: { offset: number; count: number; after?: string },
+): Promise<User[]> {
+  const after = slice.after !== undefined;
+  const window = `limit ${Math.trunc(slice.count)} offset ${Math.trunc(slice.offset)}`;
+  const sql = followQueries.page(quoter(em), direction, after, window);
+  const rows = await selectRows<Record<string, unknown>>(
+    em,
+    sql,
+    after ? [userId, slice.after] : [userId],
+  );
+  return rows.map((row) => em.map(User, row));
+}
+
+/** The length of a follow list, or with `upTo`, its users up to that username. */
+export async function countFollows(
+  em: SqlEntityManager,
+  userId: number,
+  direction: FollowDirection,
+  upTo?: string,
+): Promise<number> {
+  const sql = followQueries.count(quoter(em), direction, upTo !== undefined);
+  const [row] = await selectRows<{ n: number | string }>(
+    em,
+    sql,
+    upTo === undefined ? [userId] : [userId, upTo],
+  );
+  return Number(row?.n ?? 0);
+}
+
 /** A page of the users who follow `user` (or whom `user` follows), by username. */
 export async function followList(
   em: SqlEntityManager,
   user: User,
-  direction: 'followers' | 'following',
+  direction: FollowDirection,
   page: number,
   limit: number,
 ): Promise<Page<User>> {
-  const where = direction === 'followers' ? { following: user.id } : { followers: user.id };
-  const users = await em.find(User, where, {
-    orderBy: { username: 'asc' },
-    limit: limit + 1,
+  const users = await followUsers(em, user.id, direction, {
     offset: (page - 1) * limit,
+    count: limit + 1,
   });
   return { items: users.slice(0, limit), hasMore: users.length > limit };
 }
