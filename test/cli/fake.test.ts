@@ -141,24 +141,24 @@ describe(`microblog fake on ${currentDialect()}`, () => {
     assert.ok(new Set(posts.map((post) => post.author.id)).size > 20, 'many authors');
   });
 
-  test('on PostgreSQL, the loaded tables have planner statistics at once', {
-    skip: currentDialect() !== 'postgresql' && 'PostgreSQL only',
-  }, async () => {
-    // Without ANALYZE, a fresh table has reltuples = -1 until autovacuum comes by.
-    const rows: { relname: string; reltuples: number }[] = await db
-      .em()
-      .execute(
-        "select relname, reltuples from pg_class where relname in ('post', 'user', 'followers') order by relname",
+  // Only PostgreSQL shows it: a fresh table has reltuples = -1 until ANALYZE or autovacuum.
+  if (currentDialect() === 'postgresql') {
+    test('the loaded tables have planner statistics at once', async () => {
+      const rows: { relname: string; reltuples: number }[] = await db
+        .em()
+        .execute(
+          "select relname, reltuples from pg_class where relname in ('post', 'user', 'followers') order by relname",
+        );
+      assert.deepEqual(
+        rows.map((row) => [row.relname, Number(row.reltuples) > 0]),
+        [
+          ['followers', true],
+          ['post', true],
+          ['user', true],
+        ],
       );
-    assert.deepEqual(
-      rows.map((row) => [row.relname, Number(row.reltuples) > 0]),
-      [
-        ['followers', true],
-        ['post', true],
-        ['user', true],
-      ],
-    );
-  });
+    });
+  }
 
   test('generated names avoid taken usernames (ignoring case) and taken emails', async () => {
     const em = db.em();
