@@ -91,7 +91,7 @@ export interface KeptCredentials {
  * that leaked with the old password stops working with it. Call it in the transaction
  * that stores the new password.
  */
-export async function revokeCredentials(
+async function revokeCredentials(
   em: SqlEntityManager,
   userId: number,
   keep: KeptCredentials = {},
