@@ -9,19 +9,18 @@
  * Usage: npm run bench:api  (BENCH_SECONDS=10, BENCH_POSTS=100000,1000000)
  */
 import { rmSync } from 'node:fs';
-import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { tokenUserQuery } from '../src/features/api/tokens-service.ts';
 import {
-  BIN,
+  type Comparison,
   cli,
-  type Figure,
+  compare,
   file,
   LARGE,
-  measure,
   printTable,
   SECONDS,
   SMALL,
-  start,
+  startServers,
   work,
 } from './support.ts';
 
@@ -60,12 +59,9 @@ function pickReaderAndPost(): { reader: string; postId: number } {
 function tokenPlan(): string[] {
   const db = new Database(file, { readonly: true });
   try {
-    const rows = db
-      .prepare(
-        'explain query plan select u.* from token as t join user as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ?',
-      )
-      .all('0'.repeat(64), Date.now()) as { detail: string }[];
-    return rows.map((row) => row.detail);
+    const sql = tokenUserQuery((identifier) => `"${identifier}"`);
+    const rows = db.prepare(`explain query plan ${sql}`).all('0'.repeat(64), Date.now());
+    return (rows as { detail: string }[]).map((row) => row.detail);
   } finally {
     db.close();
   }
@@ -73,16 +69,9 @@ function tokenPlan(): string[] {
 
 async function round(posts: number, pages: string[]) {
   const { reader, postId } = pickReaderAndPost();
-  const app = await start(
-    (port) => [BIN, 'run', '--host', '127.0.0.1', '--port', String(port)],
-    '/healthz',
-  );
-  const bare = await start(
-    (port) => ['--import', 'tsx', 'bench/api-baseline-server.ts', file, String(port)],
-    '/ready',
-  );
+  const { app, bare, stop } = await startServers('bench/api-baseline-server.ts', '/ready');
   const rows: string[][] = [];
-  const results: Record<string, { app: Figure; bare: Figure }> = {};
+  const results: Record<string, Comparison> = {};
   try {
     // The baseline reads the token row the app stored, so one token serves both.
     const token = await accessToken(app.url, reader, password);
@@ -99,24 +88,16 @@ async function round(posts: number, pages: string[]) {
       );
       if (JSON.stringify(a).length !== JSON.stringify(b).length)
         console.warn(`  ${name}: app and baseline bodies differ in size`);
-      // Warm both up first: JIT, SQLite page cache.
-      await autocannon({ url: app.url + path, connections: 4, duration: 2, headers });
-      await autocannon({ url: bare.url + path, connections: 4, duration: 2, headers });
-      const appFigure = await measure(app.url + path, headers);
-      const bareFigure = await measure(bare.url + path, headers);
-      results[name] = { app: appFigure, bare: bareFigure };
-      const share = appFigure.rps / bareFigure.rps;
-      rows.push([
+      const { figures, row } = await compare(
         `${name} @ ${posts.toLocaleString('en-US')} posts`,
-        `${appFigure.rps.toFixed(0)} req/s, p50 ${appFigure.p50} ms, p99 ${appFigure.p99} ms`,
-        `${bareFigure.rps.toFixed(0)} req/s, p50 ${bareFigure.p50} ms, p99 ${bareFigure.p99} ms`,
-        `${(share * 100).toFixed(0)}%`,
-        share >= 0.25 && appFigure.p99 < 50 ? 'PASS' : 'FAIL',
-      ]);
+        { url: app.url + path, headers },
+        { url: bare.url + path, headers },
+      );
+      results[name] = figures;
+      rows.push(row);
     }
   } finally {
-    app.child.kill('SIGTERM');
-    bare.child.kill('SIGTERM');
+    stop();
   }
   return { rows, results };
 }

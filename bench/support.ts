@@ -12,7 +12,7 @@ import { projectRoot } from '../src/config.ts';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 export const [SMALL, LARGE] = (process.env.BENCH_POSTS ?? '100000,1000000').split(',').map(Number);
-export const BIN = join(projectRoot, 'bin', 'microblog.js');
+const BIN = join(projectRoot, 'bin', 'microblog.js');
 export const work = mkdtempSync(join(tmpdir(), 'microblog-bench-'));
 export const file = join(work, 'bench.db');
 export const env = {
@@ -54,7 +54,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts a server process on a free port and resolves once `ready` answers 200. */
-export async function start(
+async function start(
   args: (port: number) => string[],
   ready: string,
 ): Promise<{ url: string; child: ChildProcess }> {
@@ -84,11 +84,73 @@ export interface Figure {
   p99: number;
 }
 
-export async function measure(url: string, headers: Record<string, string> = {}): Promise<Figure> {
+async function measure(url: string, headers: Record<string, string> = {}): Promise<Figure> {
   const result = await autocannon({ url, connections: 16, duration: SECONDS, headers });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** The app (`microblog run`) and a bare baseline script, both on the bench file and ready. */
+export async function startServers(baseline: string, baselineReady: string) {
+  const app = await start(
+    (port) => [BIN, 'run', '--host', '127.0.0.1', '--port', String(port)],
+    '/healthz',
+  );
+  const bare = await start(
+    (port) => ['--import', 'tsx', baseline, file, String(port)],
+    baselineReady,
+  ).catch((error) => {
+    app.child.kill('SIGTERM');
+    throw error;
+  });
+  const stop = () => {
+    app.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+  };
+  return { app, bare, stop };
+}
+
+export interface Target {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+export interface Comparison {
+  app: Figure;
+  bare: Figure;
+}
+
+/**
+ * Warms both servers up (JIT, SQLite page cache), measures each in turn, and gives the
+ * figures with their table row: the share of the baseline, and the bar (≥ 25%, p99 < 50 ms).
+ */
+export async function compare(
+  label: string,
+  app: Target,
+  bare: Target,
+): Promise<{ figures: Comparison; row: string[] }> {
+  for (const { url, headers } of [app, bare]) {
+    await autocannon({ url, connections: 4, duration: 2, headers });
+  }
+  const figures = {
+    app: await measure(app.url, app.headers),
+    bare: await measure(bare.url, bare.headers),
+  };
+  const share = figures.app.rps / figures.bare.rps;
+  const cell = (figure: Figure) =>
+    `${figure.rps.toFixed(0)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms`;
+  const pass = share >= 0.25 && figures.app.p99 < 50;
+  return {
+    figures,
+    row: [
+      label,
+      cell(figures.app),
+      cell(figures.bare),
+      `${(share * 100).toFixed(0)}%`,
+      pass ? 'PASS' : 'FAIL',
+    ],
+  };
 }
 
 export function printTable(rows: string[][]): void {

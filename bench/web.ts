@@ -7,19 +7,17 @@
  * Usage: npm run bench:web  (BENCH_SECONDS=10, BENCH_POSTS=100000,1000000)
  */
 import { rmSync } from 'node:fs';
-import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import {
-  BIN,
+  type Comparison,
   cli,
-  type Figure,
+  compare,
   file,
   LARGE,
-  measure,
   printTable,
   SECONDS,
   SMALL,
-  start,
+  startServers,
   work,
 } from './support.ts';
 
@@ -61,16 +59,9 @@ function pickUsers(): { reader: string; author: string; readerId: number } {
 
 async function round(posts: number, pages: string[]) {
   const { reader, readerId, author } = pickUsers();
-  const app = await start(
-    (port) => [BIN, 'run', '--host', '127.0.0.1', '--port', String(port)],
-    '/healthz',
-  );
-  const bare = await start(
-    (port) => ['--import', 'tsx', 'bench/baseline-server.ts', file, String(port)],
-    '/explore',
-  );
+  const { app, bare, stop } = await startServers('bench/baseline-server.ts', '/explore');
   const rows: string[][] = [];
-  const results: Record<string, { app: Figure; bare: Figure }> = {};
+  const results: Record<string, Comparison> = {};
   try {
     const cookie = await signIn(app.url, reader, password);
     const paths: Record<string, [string, string, Record<string, string>]> = {
@@ -80,24 +71,16 @@ async function round(posts: number, pages: string[]) {
     };
     for (const name of pages) {
       const [appPath, barePath, headers] = paths[name];
-      // Warm both up first: JIT, SQLite page cache.
-      await autocannon({ url: app.url + appPath, connections: 4, duration: 2, headers });
-      await autocannon({ url: bare.url + barePath, connections: 4, duration: 2 });
-      const appFigure = await measure(app.url + appPath, headers);
-      const bareFigure = await measure(bare.url + barePath);
-      results[name] = { app: appFigure, bare: bareFigure };
-      const share = appFigure.rps / bareFigure.rps;
-      rows.push([
+      const { figures, row } = await compare(
         `${name} @ ${posts.toLocaleString('en-US')} posts`,
-        `${appFigure.rps.toFixed(0)} req/s, p50 ${appFigure.p50} ms, p99 ${appFigure.p99} ms`,
-        `${bareFigure.rps.toFixed(0)} req/s, p50 ${bareFigure.p50} ms, p99 ${bareFigure.p99} ms`,
-        `${(share * 100).toFixed(0)}%`,
-        share >= 0.25 && appFigure.p99 < 50 ? 'PASS' : 'FAIL',
-      ]);
+        { url: app.url + appPath, headers },
+        { url: bare.url + barePath },
+      );
+      results[name] = figures;
+      rows.push(row);
     }
   } finally {
-    app.child.kill('SIGTERM');
-    bare.child.kill('SIGTERM');
+    stop();
   }
   return { rows, results };
 }
