@@ -20,6 +20,7 @@ import {
   printTable,
   SECONDS,
   SMALL,
+  seedDemoData,
   startServers,
   work,
 } from './support.ts';
@@ -107,10 +108,7 @@ try {
   console.log(
     `Microblog JSON API benchmark: Node ${process.version}, autocannon 16 connections, ${SECONDS} s per figure`,
   );
-  console.log('Seeding:');
-  cli('db', 'upgrade');
-  password = /password "([^"]+)"/.exec(cli('fake', 'users', '10000', '--follows', '50'))?.[1] ?? '';
-  cli('fake', 'posts', String(SMALL));
+  password = seedDemoData();
   const small = await round(SMALL, ['/api/feed', '/api/posts/<id>']);
   console.log('Token check plan (SQLite):');
   for (const line of tokenPlan()) console.log(`  ${line}`);

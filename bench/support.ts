@@ -43,6 +43,18 @@ export function cli(...args: string[]): string {
   return run.stdout;
 }
 
+/**
+ * The demo data both benchmarks measure: 10,000 users following 50 others each, and
+ * SMALL posts. Returns the password the demo users share.
+ */
+export function seedDemoData(): string {
+  console.log('Seeding:');
+  cli('db', 'upgrade');
+  const users = cli('fake', 'users', '10000', '--follows', '50');
+  cli('fake', 'posts', String(SMALL));
+  return /password "([^"]+)"/.exec(users)?.[1] ?? '';
+}
+
 /** A port nothing listens on right now. */
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

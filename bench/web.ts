@@ -17,6 +17,7 @@ import {
   printTable,
   SECONDS,
   SMALL,
+  seedDemoData,
   startServers,
   work,
 } from './support.ts';
@@ -90,10 +91,7 @@ try {
   console.log(
     `Microblog web benchmark: Node ${process.version}, autocannon 16 connections, ${SECONDS} s per figure`,
   );
-  console.log('Seeding:');
-  cli('db', 'upgrade');
-  password = /password "([^"]+)"/.exec(cli('fake', 'users', '10000', '--follows', '50'))?.[1] ?? '';
-  cli('fake', 'posts', String(SMALL));
+  password = seedDemoData();
   const small = await round(SMALL, ['/index', '/explore', '/user/<name>']);
   // BENCH_POSTS with one number skips the growth round (a quicker run while tuning).
   if (LARGE) cli('fake', 'posts', String(LARGE - SMALL));
