@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { Follow, type User } from '../../src/db/entities/index.ts';
 import { currentDialect } from '../helpers.ts';
+import { apiToken, walkUserList } from '../support/api.ts';
 import {
   type PageTest,
   seedFollowing,
@@ -14,8 +15,6 @@ import {
 
 type Json = Record<string, unknown>;
 const json = (response: LightMyRequestResponse) => JSON.parse(response.body) as Json;
-const basic = (login: string, password: string) =>
-  `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 
 /** A JSON error body with this status. */
 function assertError(response: LightMyRequestResponse, status: number): Json {
@@ -62,15 +61,7 @@ describe(`API follows on ${currentDialect()}`, () => {
     owenToken = await tokenFor('owen', 'dog');
   });
 
-  async function tokenFor(login: string, password: string): Promise<string> {
-    const response = await page.app.inject({
-      method: 'POST',
-      url: '/api/tokens',
-      headers: { authorization: basic(login, password) },
-    });
-    assert.equal(response.statusCode, 200, response.body);
-    return String(json(response).access_token);
-  }
+  const tokenFor = (login: string, password: string) => apiToken(page.app, login, password);
 
   const call = (method: 'GET' | 'POST' | 'DELETE', url: string, token = maryToken) =>
     page.app.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
@@ -209,25 +200,8 @@ describe(`API follows on ${currentDialect()}`, () => {
     }
   });
 
-  async function walk(url: string, mode: 'offset' | 'after') {
-    const pages: Json[] = [];
-    let query = 'limit=3';
-    for (;;) {
-      const response = await call('GET', `${url}?${query}`, owenToken);
-      assert.equal(response.statusCode, 200, response.body);
-      const body = json(response);
-      const data = body.data as Json[];
-      const pagination = body.pagination as Record<string, number>;
-      if (data.length === 0) break;
-      pages.push({ usernames: data.map((user) => user.username), pagination });
-      if (pagination.offset + pagination.count >= pagination.total) break;
-      query =
-        mode === 'offset'
-          ? `limit=3&offset=${pagination.offset + pagination.count}`
-          : `limit=3&after=${encodeURIComponent(String(data.at(-1)?.username))}`;
-    }
-    return pages;
-  }
+  const walk = (url: string, mode: 'offset' | 'after') =>
+    walkUserList((page) => call('GET', page, owenToken), url, 3, mode);
 
   test('walking a list with offset and with after gives the same pages', async () => {
     for (const [url, expected] of [

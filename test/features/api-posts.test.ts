@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Post, type User } from '../../src/db/entities/index.ts';
 import { currentDialect } from '../helpers.ts';
+import { apiToken } from '../support/api.ts';
 import {
   expectedIds,
   type PageTest,
@@ -32,17 +33,7 @@ const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const BAD_IDS = ['-1', 'abc', '1.5', '0x10', '2147483648', '9223372036854775808', '1'.repeat(30)];
 
 const body = <T = Json>(response: LightMyRequestResponse) => JSON.parse(response.body) as T;
-const basic = (login: string) => `Basic ${Buffer.from(`${login}:${PASSWORD}`).toString('base64')}`;
-
-async function tokenFor(app: FastifyInstance, username: string): Promise<string> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/tokens',
-    headers: { authorization: basic(username) },
-  });
-  assert.equal(response.statusCode, 200, response.body);
-  return String(body(response).access_token);
-}
+const tokenFor = (app: FastifyInstance, username: string) => apiToken(app, username, PASSWORD);
 
 /** An API client with a bearer token. */
 function client(app: FastifyInstance, token: string) {

@@ -3,11 +3,10 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Token, User } from '../../src/db/entities/index.ts';
 import { currentDialect, openTestDatabase, type TestContext } from '../helpers.ts';
+import { basicAuth } from '../support/api.ts';
 import { seedUser, startApp } from '../support/pages.ts';
 
 const PASSWORD = 'correct horse battery';
-const basic = (login: string, password: string) =>
-  `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 const json = (response: LightMyRequestResponse) =>
   JSON.parse(response.body) as Record<string, unknown>;
 
@@ -45,10 +44,10 @@ describe(`API rate limits on ${currentDialect()}`, () => {
   test('POST /api/tokens: the 4th login from one IP is a 429, even with the right password', async () => {
     app = await startApp(db, { RATELIMIT_LOGIN: '3/minute' });
     for (const name of ['nobody1', 'nobody2', 'nobody3']) {
-      assert.equal((await login('10.1.0.1', basic(name, 'x'))).statusCode, 401);
+      assert.equal((await login('10.1.0.1', basicAuth(name, 'x'))).statusCode, 401);
     }
-    assertTooMany(await login('10.1.0.1', basic('mary', PASSWORD)), 60);
-    assert.equal((await login('10.1.0.2', basic('mary', PASSWORD))).statusCode, 200);
+    assertTooMany(await login('10.1.0.1', basicAuth('mary', PASSWORD)), 60);
+    assert.equal((await login('10.1.0.2', basicAuth('mary', PASSWORD))).statusCode, 200);
   });
 
   test('POST /api/tokens: one account is limited across IPs, by username in any case or email', async () => {
@@ -56,10 +55,10 @@ describe(`API rate limits on ${currentDialect()}`, () => {
     const tokensBefore = await db.em().count(Token, {});
     const guesses = ['mary', 'MARY', 'mary@example.com'];
     for (const [i, name] of guesses.entries()) {
-      const response = await login(`10.2.0.${i + 1}`, basic(name, 'wrong'));
+      const response = await login(`10.2.0.${i + 1}`, basicAuth(name, 'wrong'));
       assert.equal(response.statusCode, 401);
     }
-    assertTooMany(await login('10.2.0.9', basic('Mary', PASSWORD)), 60);
+    assertTooMany(await login('10.2.0.9', basicAuth('Mary', PASSWORD)), 60);
     assert.equal(await db.em().count(Token, {}), tokensBefore, 'no token was issued');
   });
 
@@ -79,7 +78,7 @@ describe(`API rate limits on ${currentDialect()}`, () => {
 
   test('PUT /api/me: the 4th password change of one account is a 429; other edits are not counted', async () => {
     app = await startApp(db, { RATELIMIT_PASSWORD: '3/minute', RATELIMIT_LOGIN: '100/minute' });
-    const token = String(json(await login('10.4.0.1', basic('mary', PASSWORD))).access_token);
+    const token = String(json(await login('10.4.0.1', basicAuth('mary', PASSWORD))).access_token);
     const putMe = (ip: string, payload: Record<string, string>) =>
       app.inject({
         method: 'PUT',
@@ -103,8 +102,8 @@ describe(`API rate limits on ${currentDialect()}`, () => {
   test('RATELIMIT_ENABLED=false lifts every API limit', async () => {
     app = await startApp(db, { RATELIMIT_ENABLED: 'false', RATELIMIT_LOGIN: '1/minute' });
     for (let i = 0; i < 4; i++) {
-      assert.equal((await login('10.5.0.1', basic('mary', 'wrong'))).statusCode, 401);
+      assert.equal((await login('10.5.0.1', basicAuth('mary', 'wrong'))).statusCode, 401);
     }
-    assert.equal((await login('10.5.0.1', basic('mary', PASSWORD))).statusCode, 200);
+    assert.equal((await login('10.5.0.1', basicAuth('mary', PASSWORD))).statusCode, 200);
   });
 });

@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Token } from '../../src/db/entities/index.ts';
 import { currentDialect, type TestContext } from '../helpers.ts';
-import { openPageTest, seedUser } from '../support/pages.ts';
-import { mimePart, startSmtpServer, type TestSmtpServer, waitForMail } from '../support/smtp.ts';
+import { openMailTest, seedUser } from '../support/pages.ts';
+import { mimePart, type TestSmtpServer, waitForMail } from '../support/smtp.ts';
 
 describe(`API password reset on ${currentDialect()}`, () => {
   let db: TestContext;
@@ -12,18 +12,12 @@ describe(`API password reset on ${currentDialect()}`, () => {
   let close: () => Promise<void>;
   let smtp: TestSmtpServer;
   before(async () => {
-    smtp = await startSmtpServer();
-    ({ db, app, close } = await openPageTest({
-      MAIL_SERVER: '127.0.0.1',
-      MAIL_PORT: `${smtp.port}`,
+    ({ db, app, smtp, close } = await openMailTest({
       PASSWORD_RESET_URL: 'https://client.example/reset',
     }));
     await seedUser(db, 'rita', 'old password');
   });
-  after(async () => {
-    await close();
-    await smtp.close();
-  });
+  after(() => close());
 
   const basic = (password: string) => `Basic ${Buffer.from(`rita:${password}`).toString('base64')}`;
   const login = (password: string) =>

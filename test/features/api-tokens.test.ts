@@ -4,10 +4,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import { Token, User } from '../../src/db/entities/index.ts';
 import { signJwt } from '../../src/security/jwt.ts';
 import { currentDialect } from '../helpers.ts';
+import { basicAuth } from '../support/api.ts';
 import { type PageTest, seedUser, setUpPageTest } from '../support/pages.ts';
 
-const basic = (login: string, password: string) =>
-  `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 const json = (response: LightMyRequestResponse) =>
   JSON.parse(response.body) as Record<string, unknown>;
 
@@ -24,7 +23,7 @@ describe(`API tokens on ${currentDialect()}`, () => {
     page.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
 
   test('a browser-like client: create, use, refresh through the cookie, revoke, rejected', async () => {
-    const created = await login(basic('mary', 'correct horse'));
+    const created = await login(basicAuth('mary', 'correct horse'));
     assert.equal(created.statusCode, 200);
     const { access_token: access, refresh_token: inBody } = json(created);
     assert.equal(typeof access, 'string');
@@ -63,7 +62,7 @@ describe(`API tokens on ${currentDialect()}`, () => {
   });
 
   test('the access token is an HS256 JWT; a forged or re-signed one is refused', async () => {
-    const access = String(json(await login(basic('mary', 'correct horse'))).access_token);
+    const access = String(json(await login(basicAuth('mary', 'correct horse'))).access_token);
     const [header, payload, signature] = access.split('.');
     assert.equal(JSON.parse(Buffer.from(header, 'base64url').toString()).alg, 'HS256');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
@@ -76,7 +75,9 @@ describe(`API tokens on ${currentDialect()}`, () => {
   });
 
   test('the database keeps only hashes of the tokens', async () => {
-    const { access_token: access } = json(await login(basic('mary@example.com', 'correct horse')));
+    const { access_token: access } = json(
+      await login(basicAuth('mary@example.com', 'correct horse')),
+    );
     const rows = await page.db.em().find(Token, {});
     assert.ok(rows.length > 0);
     for (const row of rows) {
@@ -87,8 +88,8 @@ describe(`API tokens on ${currentDialect()}`, () => {
 
   test('bad credentials are a JSON 401 with a Form challenge, never saying which part was wrong', async () => {
     for (const authorization of [
-      basic('mary', 'wrong'),
-      basic('nobody', 'correct horse'),
+      basicAuth('mary', 'wrong'),
+      basicAuth('nobody', 'correct horse'),
       'Basic !!!',
       '',
     ]) {
@@ -100,9 +101,9 @@ describe(`API tokens on ${currentDialect()}`, () => {
   });
 
   test('reusing an expired refresh token revokes every token of the user', async () => {
-    const first = await login(basic('mary', 'correct horse'));
+    const first = await login(basicAuth('mary', 'correct horse'));
     const refresh = first.cookies.find((c) => c.name === 'refresh_token')?.value ?? '';
-    const other = String(json(await login(basic('mary', 'correct horse'))).access_token);
+    const other = String(json(await login(basicAuth('mary', 'correct horse'))).access_token);
     // The first pair is rotated once, then presented again after its grace period.
     const rotate = () =>
       page.app.inject({
@@ -137,7 +138,7 @@ describe(`API tokens on ${currentDialect()}`, () => {
   });
 
   test('using a token records when the user was last seen, at most once a minute', async () => {
-    const access = String(json(await login(basic('mary', 'correct horse'))).access_token);
+    const access = String(json(await login(basicAuth('mary', 'correct horse'))).access_token);
     const longAgo = new Date('2025-01-01T00:00:00Z');
     await page.db.em().nativeUpdate(User, { username: 'mary' }, { lastSeen: longAgo });
     const started = Date.now();

@@ -3,12 +3,11 @@ import { describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { Session, Token, User } from '../../src/db/entities/index.ts';
 import { currentDialect } from '../helpers.ts';
+import { apiToken, walkUserList } from '../support/api.ts';
 import { type PageTest, seedUser, seedUsers, setUpPageTest } from '../support/pages.ts';
 
 type Json = Record<string, unknown>;
 const json = (response: LightMyRequestResponse) => JSON.parse(response.body) as Json;
-const basic = (login: string, password: string) =>
-  `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 
 const USER_FIELDS = [
   'about_me',
@@ -54,15 +53,7 @@ describe(`API users on ${currentDialect()}`, () => {
     token = await tokenFor('mary', 'cat');
   });
 
-  async function tokenFor(login: string, password: string): Promise<string> {
-    const response = await page.app.inject({
-      method: 'POST',
-      url: '/api/tokens',
-      headers: { authorization: basic(login, password) },
-    });
-    assert.equal(response.statusCode, 200, response.body);
-    return String(json(response).access_token);
-  }
+  const tokenFor = (login: string, password: string) => apiToken(page.app, login, password);
 
   const register = (payload: unknown) =>
     page.app.inject({
@@ -261,25 +252,8 @@ describe(`API users on ${currentDialect()}`, () => {
   });
 
   describe('GET /api/users', () => {
-    const walk = async (mode: 'offset' | 'after') => {
-      const pages: Json[] = [];
-      let query = 'limit=2';
-      for (;;) {
-        const response = await get(`/api/users?${query}`);
-        assert.equal(response.statusCode, 200, response.body);
-        const body = json(response);
-        const data = body.data as Json[];
-        const pagination = body.pagination as Record<string, number>;
-        if (data.length === 0) break;
-        pages.push({ usernames: data.map((user) => user.username), pagination });
-        if (pagination.offset + pagination.count >= pagination.total) break;
-        query =
-          mode === 'offset'
-            ? `limit=2&offset=${pagination.offset + pagination.count}`
-            : `limit=2&after=${encodeURIComponent(String(data.at(-1)?.username))}`;
-      }
-      return pages;
-    };
+    const walk = (mode: 'offset' | 'after') =>
+      walkUserList((page) => get(page), '/api/users', 2, mode);
 
     test('lists every user by username; walking with offset and with after agree', async () => {
       const all = await page.db.em().find(User, {}, { orderBy: { username: 'asc' } });

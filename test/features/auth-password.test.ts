@@ -5,13 +5,13 @@ import { Session, User } from '../../src/db/entities/index.ts';
 import { SESSION_COOKIE } from '../../src/plugins/session.ts';
 import { createResetToken } from '../../src/security/reset-tokens.ts';
 import { currentDialect, type TestContext } from '../helpers.ts';
+import { apiToken } from '../support/api.ts';
 import { fieldErrors, formAction, heading } from '../support/html.ts';
-import { logIn, openPageTest, seedUser } from '../support/pages.ts';
+import { logIn, openMailTest, seedUser } from '../support/pages.ts';
 import {
   headersOf,
   mimePart,
   type ReceivedMail,
-  startSmtpServer,
   type TestSmtpServer,
   waitForMail,
 } from '../support/smtp.ts';
@@ -33,31 +33,16 @@ describe(`password reset and change on ${currentDialect()}`, () => {
   let close: () => Promise<void>;
   let smtp: TestSmtpServer;
   before(async () => {
-    smtp = await startSmtpServer();
-    ({ db, app, close } = await openPageTest({
-      MAIL_SERVER: '127.0.0.1',
-      MAIL_PORT: `${smtp.port}`,
-    }));
+    ({ db, app, smtp, close } = await openMailTest());
   });
-  after(async () => {
-    await close();
-    await smtp.close();
-  });
+  after(() => close());
 
   const createUser = (username: string) => seedUser(db, username, PASSWORD);
   const reload = (user: User) => db.em().findOneOrFail(User, user.id);
   const sessionsOf = (user: User) => db.em().count(Session, { user: user.id });
   const signIn = (username: string, password = PASSWORD) => logIn(app, username, password);
   /** An API access token of `username`, and whether it still works. */
-  const apiToken = async (username: string) => {
-    const basic = Buffer.from(`${username}:${PASSWORD}`).toString('base64');
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/tokens',
-      headers: { authorization: `Basic ${basic}` },
-    });
-    return String(JSON.parse(response.body).access_token);
-  };
+  const apiTokenOf = (username: string) => apiToken(app, username, PASSWORD);
   const tokenWorks = async (token: string) =>
     (await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } }))
       .statusCode === 200;
@@ -108,7 +93,7 @@ describe(`password reset and change on ${currentDialect()}`, () => {
     const elsewhere = await signIn('rita');
     const resetter = await signIn('rita');
     assert.equal(await sessionsOf(user), 2);
-    const token = await apiToken('rita');
+    const token = await apiTokenOf('rita');
     assert.ok(await tokenWorks(token));
     await requestReset('rita@example.com');
 
@@ -211,7 +196,7 @@ describe(`password reset and change on ${currentDialect()}`, () => {
     const user = await createUser('carl');
     const client = await signIn('carl');
     const other = await signIn('carl');
-    const token = await apiToken('carl');
+    const token = await apiTokenOf('carl');
     const before = client.cookies.get(SESSION_COOKIE);
     assert.ok(before);
     const page = await client.get('/auth/change_password');

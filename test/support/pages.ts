@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { Follow, Post, User } from '../../src/db/entities/index.ts';
 import { openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
+import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
 import { WebClient } from './web-client.ts';
 
 export interface PageTest {
@@ -40,6 +41,28 @@ export async function openPageTest(env: Record<string, string> = {}): Promise<Pa
     close: async () => {
       await app.close();
       await db.close();
+    },
+  };
+}
+
+/** A page test whose mail goes to a real local SMTP server; `close` stops both. */
+export interface MailTest extends PageTest {
+  smtp: TestSmtpServer;
+}
+
+export async function openMailTest(env: Record<string, string> = {}): Promise<MailTest> {
+  const smtp = await startSmtpServer();
+  const opened = await openPageTest({
+    MAIL_SERVER: '127.0.0.1',
+    MAIL_PORT: `${smtp.port}`,
+    ...env,
+  });
+  return {
+    ...opened,
+    smtp,
+    close: async () => {
+      await opened.close();
+      await smtp.close();
     },
   };
 }
