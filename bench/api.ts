@@ -10,7 +10,7 @@
  */
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { tokenUserQuery } from '../src/features/api/tokens-service.ts';
+import { tokenUserQuery } from '../src/domain/tokens.ts';
 import {
   type Comparison,
   cli,

@@ -1,12 +1,12 @@
 // Foundation benchmark (issue: data layer). Prints figures against the issue's bars and
-// never fails the process: benchmarks inform, tests assert (DESIGN.md).
+// never fails the process: benchmarks inform, tests assert.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { loadConfig, projectRoot } from '../src/config.ts';
+import { loadConfig, projectRoot } from '../src/config/load.ts';
 import { connectOrFail } from '../src/db/connect.ts';
 import { Post, User } from '../src/db/entities/index.ts';
 import { loadHistory } from '../src/db/migrations/history.ts';
@@ -31,7 +31,7 @@ function timeChild(args: string[], env: Record<string, string> = {}): number {
   // SECRET_KEY is set so the CLI does not write a key into the project's instance folder.
   const result = spawnSync(process.execPath, args, {
     cwd: projectRoot,
-    env: { ...process.env, SECRET_KEY: 'bench', ...env },
+    env: { ...process.env, SECRET_KEY: 'bench-secret-key-of-at-least-32-characters', ...env },
     encoding: 'utf8',
   });
   const elapsed = performance.now() - started;
@@ -51,7 +51,10 @@ function medianChild(
 
 /** A config for a SQLite file; its root is the temp folder so no `.env` leaks in. */
 function benchConfig(path: string) {
-  return loadConfig({ DATABASE_URL: `sqlite:///${path}`, SECRET_KEY: 'bench' }, work);
+  return loadConfig(
+    { DATABASE_URL: `sqlite:///${path}`, SECRET_KEY: 'bench-secret-key-of-at-least-32-characters' },
+    work,
+  );
 }
 
 /** Opens the ORM on a new file, upgraded to head through the real migration runner. */

@@ -6,15 +6,15 @@
  */
 import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/config/load.ts';
 import { connectOrFail } from '../src/db/connect.ts';
 import { Follow, Post, User } from '../src/db/entities/index.ts';
 import { ormOptions } from '../src/db/orm.ts';
-import { apiPostQueries, withApiAuthor } from '../src/features/api/posts-service.ts';
-import { tokenUserQuery } from '../src/features/api/tokens-service.ts';
-import { feedQueries } from '../src/features/main/feed.ts';
-import { pageWindow, postQueries, withAuthor } from '../src/features/main/service.ts';
-import { followQueries, profileQuery } from '../src/features/users/service.ts';
+import { followQueries } from '../src/domain/follows.ts';
+import { feedQueries } from '../src/domain/posts/feed.ts';
+import { postQueries, windowSql } from '../src/domain/posts/queries.ts';
+import { tokenUserQuery } from '../src/domain/tokens.ts';
+import { profileQuery } from '../src/domain/users.ts';
 
 const config = loadConfig();
 const orm = await MikroORM.init({
@@ -51,29 +51,29 @@ const queries: [string, string, unknown[]][] = [
   ['Home and API feed: whom the reader follows', feedQueries.followed(q), [reader.id]],
   [
     'Home: timeline page 1 (top-k merge)',
-    feedQueries.page(q, withAuthor, authors.length, 26, false, pageWindow(1, 25)),
+    feedQueries.page(q, authors.length, 26, false, windowSql(26)),
     authors,
   ],
   [
     'API feed: page 1 (the same merge)',
-    feedQueries.page(q, withApiAuthor, authors.length, 25, false, 'limit 25 offset 0'),
+    feedQueries.page(q, authors.length, 25, false, windowSql(25)),
     authors,
   ],
   [
     'API feed: after a cursor',
-    feedQueries.page(q, withApiAuthor, authors.length, 25, true, 'limit 25 offset 0'),
+    feedQueries.page(q, authors.length, 25, true, windowSql(25)),
     authors.flatMap((id) => [id, new Date()]),
   ],
   [
     'API feed: its count',
-    apiPostQueries.count(q, `user_id in (${authors.map(() => '?').join(', ')})`, false),
+    postQueries.count(q, `user_id in (${authors.map(() => '?').join(', ')})`, false),
     authors,
   ],
   ['API token check (every API request)', tokenUserQuery(q), ['x', new Date()]],
-  ['API: all posts after a cursor', apiPostQueries.all(q, true, 'limit 25 offset 0'), [new Date()]],
-  ['Explore page 1', postQueries.explore(q, pageWindow(1, 25)), []],
+  ['API: all posts after a cursor', postQueries.all(q, true, windowSql(25)), [new Date()]],
+  ['Explore page 1', postQueries.all(q, false, windowSql(26)), []],
   ['Profile: user, counts, follow button', profileQuery(q), [reader.id, author.username]],
-  ['Profile: posts page 1', postQueries.byAuthor(q, pageWindow(1, 25)), [author.id]],
+  ['Profile: posts page 1', postQueries.byAuthor(q, false, windowSql(26)), [author.id]],
   [
     'Followers list page 1 (web and API)',
     followQueries.page(q, 'followers', false, 'limit 26 offset 0'),

@@ -8,7 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { projectRoot } from '../src/config.ts';
+import { projectRoot } from '../src/config/load.ts';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 export const [SMALL, LARGE] = (process.env.BENCH_POSTS ?? '100000,1000000').split(',').map(Number);
@@ -18,7 +18,7 @@ export const file = join(work, 'bench.db');
 export const env = {
   ...process.env,
   DATABASE_URL: `sqlite:///${file}`,
-  SECRET_KEY: 'bench',
+  SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
   RATELIMIT_ENABLED: 'false',
   LOG_LEVEL: 'warn',
   // Every server measured gets these. Without them glibc kept returning SQLite's sorter

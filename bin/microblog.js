@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `microblog` command. tsx runs the TypeScript sources directly (DESIGN.md).
+// The `microblog` command. tsx runs the TypeScript sources directly.
 import { register } from 'tsx/esm/api';
 
 register();

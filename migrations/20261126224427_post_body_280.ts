@@ -1,4 +1,4 @@
-import { MigrationError } from '../src/db/migrations/runner.ts';
+import { MigrationError } from '../src/errors.ts';
 import { Revision } from './revision.ts';
 
 /**

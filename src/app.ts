@@ -1,12 +1,10 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import type { Config } from './config.ts';
-import { apiPlugin } from './features/api/plugin.ts';
-import { authRoutes } from './features/auth/routes.ts';
-import { avatarRoutes } from './features/avatars/routes.ts';
-import { healthRoutes } from './features/health/routes.ts';
-import { mainRoutes } from './features/main/routes.ts';
-import { userRoutes } from './features/users/routes.ts';
+import { apiPlugin } from './api/plugin.ts';
+import type { Config } from './config/load.ts';
+import { loadUser, recordVisit } from './domain/accounts.ts';
+import { endSession, loadSession, purgeExpiredSessions, saveSession } from './domain/sessions.ts';
+import { accountKeys } from './http/account-keys.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorPagesPlugin } from './plugins/errors.ts';
@@ -18,6 +16,18 @@ import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
 import { staticPlugin } from './plugins/static.ts';
 import { viewsPlugin } from './plugins/views.ts';
+import { authRoutes } from './web/auth/routes.ts';
+import { avatarRoutes } from './web/avatars/routes.ts';
+import { healthRoutes } from './web/health/routes.ts';
+import { profileRoutes } from './web/profiles/routes.ts';
+import { timelineRoutes } from './web/timeline/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The settings, read once at start-up (src/config/). */
+    config: Config;
+  }
+}
 
 export interface BuildOptions {
   /** Apply pending migrations while starting (what `npm start` does). */
@@ -44,8 +54,11 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
   };
 }
 
-/** Builds the application: cross-cutting plugins first, then the features. */
-export async function buildApp(config: Readonly<Config>, options: BuildOptions = {}) {
+/**
+ * Builds the application: the cross-cutting plugins first, each given what it needs to
+ * know of the domain, then the web pages and the API. docs/architecture.md
+ */
+export async function buildApp(config: Config, options: BuildOptions = {}) {
   const proxies = config.trustProxy;
   const app = Fastify({
     logger: withRedaction(options.logger ?? false),
@@ -55,23 +68,30 @@ export async function buildApp(config: Readonly<Config>, options: BuildOptions =
       typeof proxies === 'number' ? (_address: string, hop: number) => hop < proxies : proxies,
     bodyLimit: config.bodyLimit,
   });
-  await app.register(ormPlugin, { config, migrate: options.migrate });
+  app.decorate('config', config);
+  await app.register(ormPlugin, { migrate: options.migrate });
   await app.register(formbody);
   await app.register(securityPlugin);
   await app.register(staticPlugin);
-  await app.register(sessionPlugin, { config });
+  const rows = {
+    save: saveSession,
+    load: loadSession,
+    end: endSession,
+    purgeExpired: purgeExpiredSessions,
+  };
+  await app.register(sessionPlugin, { rows });
   await app.register(csrfPlugin);
   await app.register(flashPlugin);
-  await app.register(authPlugin);
-  await app.register(rateLimitPlugin, { config });
-  await app.register(mailerPlugin, { config });
-  await app.register(viewsPlugin, { config });
+  await app.register(authPlugin, { loadUser, recordVisit });
+  await app.register(rateLimitPlugin, { accountKeys });
+  await app.register(mailerPlugin);
+  await app.register(viewsPlugin);
   await app.register(errorPagesPlugin);
   await app.register(healthRoutes);
   await app.register(avatarRoutes);
-  await app.register(mainRoutes, { config });
-  await app.register(authRoutes, { prefix: '/auth', config });
-  await app.register(userRoutes, { config });
-  await app.register(apiPlugin, { prefix: '/api', config });
+  await app.register(timelineRoutes);
+  await app.register(authRoutes, { prefix: '/auth' });
+  await app.register(profileRoutes);
+  await app.register(apiPlugin, { prefix: '/api' });
   return app;
 }

@@ -1,6 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig } from './config/load.ts';
 
 function loggerOptions(level: string): FastifyServerOptions['logger'] {
   // Pretty lines for a person at a terminal; JSON lines for everything else.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { type Config, loadConfig, projectRoot } from '../src/config.ts';
+import { type Config, loadConfig, projectRoot } from '../src/config/load.ts';
 import { connectOrFail } from '../src/db/connect.ts';
 import { loadHistory } from '../src/db/migrations/history.ts';
 import { type MigrationContext, upgrade } from '../src/db/migrations/runner.ts';
@@ -13,13 +13,16 @@ import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 export { currentDialect } from './support/databases.ts';
 
+/** Signs the test servers' sessions and tokens (SECRET_KEY needs 32 characters). */
+export const TEST_SECRET_KEY = 'test-secret-key-of-at-least-32-characters';
+
 /** A config for tests: no `.env`, a throwaway instance folder and a fixed secret. */
 export function testConfig(
   databaseUrl: string,
   extra: Record<string, string> = {},
 ): Readonly<Config> {
   const root = mkdtempSync(join(tmpdir(), 'microblog-config-'));
-  return loadConfig({ DATABASE_URL: databaseUrl, SECRET_KEY: 'test-secret-key', ...extra }, root);
+  return loadConfig({ DATABASE_URL: databaseUrl, SECRET_KEY: TEST_SECRET_KEY, ...extra }, root);
 }
 
 export interface TestContext {
@@ -75,7 +78,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(projectRoot, 'bin', 'microblog.js'), ...args], {
       cwd: projectRoot,
-      env: { ...process.env, SECRET_KEY: 'test-secret-key', ...env },
+      env: { ...process.env, SECRET_KEY: TEST_SECRET_KEY, ...env },
     });
     let stdout = '';
     let stderr = '';

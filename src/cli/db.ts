@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { MigrationError } from '../errors.ts';
 
 interface DbOptions {
   directory?: string;
@@ -19,7 +20,7 @@ async function withDatabase<T>(
 ): Promise<T> {
   const [{ loadConfig }, { openOrm }, { loadHistory }, { assertRepository }, { connectOrFail }] =
     await Promise.all([
-      import('../config.ts'),
+      import('../config/load.ts'),
       import('../db/orm.ts'),
       import('../db/migrations/history.ts'),
       import('../db/migrations/repository.ts'),
@@ -63,7 +64,6 @@ export function registerDbCommands(program: Command): void {
     .description('autogenerate a revision from model changes (offline: needs no database)')
     .requiredOption('-m, --message <message>', 'what the revision does, e.g. "users table"')
     .action(async ({ message }: { message: string }) => {
-      const { MigrationError } = await import('../db/migrations/runner.ts');
       if (!message.trim()) throw new MigrationError('db migrate needs a non-empty -m/--message');
       const { assertRepository } = await import('../db/migrations/repository.ts');
       const { generateRevision } = await import('../db/migrations/generate.ts');

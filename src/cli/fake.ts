@@ -1,60 +1,20 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Command } from 'commander';
-import type { ProgressListener, Stage } from '../features/demo/service.ts';
+import type { ProgressListener } from '../domain/progress.ts';
+import { DomainError, MigrationError } from '../errors.ts';
+import { createProgressBar } from './progress-bar.ts';
 
-// A sanity bound against typos such as an extra zero or two; 1,000,000 posts is the
+// A sanity bound against typos such as an extra zero or two; 10,000,000 posts is the
 // largest load the benchmark uses.
 const MAX_ROWS = 10_000_000;
 const MAX_FOLLOWS = 10_000;
-const BAR_WIDTH = 30;
-const REDRAW_MS = 100;
 
 /** Parses a whole number in [min, max]; anything else is a one-line user error. */
-async function parseWhole(text: string, what: string, min: number, max: number): Promise<number> {
+function parseWhole(text: string, what: string, min: number, max: number): number {
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (value >= min && value <= max) return value;
-  const { DomainError } = await import('../db/errors.ts');
   const range = `from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
   throw new DomainError(`${what} must be a whole number ${range}, not "${text}"`);
-}
-
-export interface ProgressBar {
-  update: ProgressListener;
-  /** Ends a half-drawn line, so an error message starts on a line of its own. */
-  end(): void;
-}
-
-/**
- * `posts  [#######-----] 57% 57000/100000`, redrawn in place at most every 100 ms. Only on
- * a terminal: piped or logged output gets the summary line alone.
- */
-export function createProgressBar(
-  stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
-  now: () => number = performance.now.bind(performance),
-): ProgressBar | undefined {
-  if (!stream.isTTY) return undefined;
-  let drawnAt = Number.NEGATIVE_INFINITY;
-  let open = false;
-  return {
-    update(stage: Stage, done: number, total: number) {
-      const finished = done >= total;
-      if (!finished && now() - drawnAt < REDRAW_MS) return;
-      drawnAt = now();
-      const shown = Math.min(done, total);
-      // Integer arithmetic: 570 / 1000 * 100 is 56.99999... in floating point.
-      const filled = Math.round((shown * BAR_WIDTH) / total);
-      const bar = `${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}`;
-      const percent = `${Math.floor((shown * 100) / total)}%`.padStart(4);
-      stream.write(
-        `\r${stage.padEnd(7)}[${bar}] ${percent} ${done}/${total}${finished ? '\n' : ''}`,
-      );
-      open = !finished;
-    },
-    end() {
-      if (open) stream.write('\n');
-      open = false;
-    },
-  };
 }
 
 /** Opens the configured database, refusing one that is not at the latest revision. */
@@ -63,7 +23,7 @@ async function withEntityManager<T>(
 ): Promise<T> {
   const [{ loadConfig }, { openOrm, migrationsDir }, { connectOrFail }, { loadHistory }, runner] =
     await Promise.all([
-      import('../config.ts'),
+      import('../config/load.ts'),
       import('../db/orm.ts'),
       import('../db/connect.ts'),
       import('../db/migrations/history.ts'),
@@ -77,9 +37,7 @@ async function withEntityManager<T>(
     const history = await loadHistory(migrationsDir);
     const context = { orm, database: config.database, history, log: () => {} };
     if ((await runner.pendingRevisions(context)).length > 0) {
-      throw new runner.MigrationError(
-        'The database is not up to date: run "microblog db upgrade" first',
-      );
+      throw new MigrationError('The database is not up to date: run "microblog db upgrade" first');
     }
     return await work(orm.em.fork() as SqlEntityManager, bar?.update);
   } finally {
@@ -103,9 +61,9 @@ export function registerFakeCommands(program: Command): void {
       '50',
     )
     .action(async (n: string, options: { follows: string }) => {
-      const count = await parseWhole(n, 'The number of users', 1, MAX_ROWS);
-      const follows = await parseWhole(options.follows, '--follows', 0, MAX_FOLLOWS);
-      const { createFakeUsers } = await import('../features/demo/service.ts');
+      const count = parseWhole(n, 'The number of users', 1, MAX_ROWS);
+      const follows = parseWhole(options.follows, '--follows', 0, MAX_FOLLOWS);
+      const { createFakeUsers } = await import('../domain/fake/users.ts');
       const result = await withEntityManager((em, onProgress) =>
         createFakeUsers(em, count, { follows, onProgress }),
       );
@@ -120,8 +78,8 @@ export function registerFakeCommands(program: Command): void {
     .description('create N posts by random existing users, spread over the past year')
     .argument('<n>', `how many posts (1 to ${MAX_ROWS.toLocaleString('en')})`)
     .action(async (n: string) => {
-      const count = await parseWhole(n, 'The number of posts', 1, MAX_ROWS);
-      const { createFakePosts } = await import('../features/demo/service.ts');
+      const count = parseWhole(n, 'The number of posts', 1, MAX_ROWS);
+      const { createFakePosts } = await import('../domain/fake/posts.ts');
       const created = await withEntityManager((em, onProgress) =>
         createFakePosts(em, count, { onProgress }),
       );

@@ -1,5 +1,5 @@
 import repl from 'node:repl';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../config/load.ts';
 import { connectOrFail } from '../db/connect.ts';
 import { Post, User } from '../db/entities/index.ts';
 import { openOrm } from '../db/orm.ts';

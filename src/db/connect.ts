@@ -1,12 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import type { DatabaseConfig } from '../config.ts';
-
-/** The database cannot be reached or opened; printed as one line. */
-export class ConnectionError extends Error {
-  override name = 'ConnectionError';
-}
+import type { DatabaseConfig } from '../config/load.ts';
+import { ConnectionError } from '../errors.ts';
 
 /**
  * Connects, or fails in one clear line. A SQLite file is created only when `create`

@@ -1,5 +1,5 @@
 import { SqlEntityManager } from '@mikro-orm/sql';
-import { explainConstraintError } from './errors.ts';
+import { explainConstraintError } from './constraint-errors.ts';
 
 /**
  * The unit of work. `flush()` commits every pending change in one transaction, or

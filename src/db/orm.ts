@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { type Config, type DatabaseConfig, type Dialect, projectRoot } from '../config.ts';
+import { type Config, type DatabaseConfig, type Dialect, projectRoot } from '../config/load.ts';
 import { entities } from './entities/index.ts';
 import { MicroblogEntityManager } from './entity-manager.ts';
 import { loadHistory } from './migrations/history.ts';
@@ -42,7 +42,7 @@ export async function ormOptions(
     namingStrategy: MicroblogNamingStrategy,
     entityManager: MicroblogEntityManager,
     extensions: [Migrator],
-    // Dates are UTC with milliseconds everywhere (DESIGN.md).
+    // Dates are UTC with milliseconds everywhere (docs/decisions/0012-datetimes.md).
     forceUtcTimezone: true,
     timezone: db.dialect === 'mysql' || db.dialect === 'mariadb' ? '+00:00' : undefined,
     ensureDatabase: false,
@@ -55,7 +55,7 @@ export async function ormOptions(
       snapshotOnMigrate: false,
       silent: true,
       transactional: true,
-      // SQLite rebuild revisions run outside a transaction (DESIGN.md, pitfall 3).
+      // SQLite rebuild revisions run outside a transaction (decision 0002, rule 3).
       allOrNothing: db.dialect !== 'sqlite',
       disableForeignKeys: false,
     },

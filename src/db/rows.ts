@@ -2,9 +2,9 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Database, Statement } from 'better-sqlite3';
 
 /**
- * Plain-row reads for the hot pages (DESIGN.md: measure, then bypass hydration where it
- * pays). On SQLite the statement is prepared once and reused: MikroORM formats every
- * query into a new SQL string, which better-sqlite3 must parse again each time.
+ * Plain-row reads for the hot pages (docs/decisions/0003-raw-rows-on-hot-paths.md). On
+ * SQLite the statement is prepared once and reused: MikroORM formats every query into a
+ * new SQL string, which better-sqlite3 must parse again each time.
  */
 const statements = new WeakMap<Database, Map<string, Statement>>();
 const MAX_STATEMENTS = 500;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { MailConfig } from '../config.ts';
+import type { MailConfig } from '../config/load.ts';
 
 export interface OutgoingMail {
   to: string;

@@ -1,11 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-
-export type FlashCategory = 'info' | 'success' | 'warning' | 'danger';
-export interface Flash {
-  category: FlashCategory;
-  message: string;
-}
+import type { Flash, FlashCategory } from '../views/context.ts';
 
 declare module 'fastify' {
   interface FastifyReply {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Config } from '../config.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 
 declare module 'fastify' {
@@ -9,8 +8,8 @@ declare module 'fastify' {
   }
 }
 
-async function registerMailer(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
-  const mailer = createMailer(config.mail, app.log);
+async function registerMailer(app: FastifyInstance) {
+  const mailer = createMailer(app.config.mail, app.log);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());
 }

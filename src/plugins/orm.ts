@@ -2,7 +2,6 @@ import { type MikroORM, RequestContext } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Config } from '../config.ts';
 import { connectOrFail } from '../db/connect.ts';
 import { loadHistory } from '../db/migrations/history.ts';
 import { upgrade } from '../db/migrations/runner.ts';
@@ -19,12 +18,12 @@ declare module 'fastify' {
 }
 
 export interface OrmPluginOptions {
-  config: Config;
   /** Apply pending migrations before serving (what `npm start` does). */
   migrate?: boolean;
 }
 
-async function registerOrm(app: FastifyInstance, { config, migrate }: OrmPluginOptions) {
+async function registerOrm(app: FastifyInstance, { migrate }: OrmPluginOptions) {
+  const { config } = app;
   const orm = await openOrm(config);
   app.addHook('onClose', () => orm.close());
   await connectOrFail(orm, config.database);

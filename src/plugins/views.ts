@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { Config } from '../config.ts';
 import { PageContext } from '../views/context.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a page component may take any props.
@@ -15,7 +14,8 @@ declare module 'fastify' {
   }
 }
 
-async function registerViews(app: FastifyInstance, { config }: { config: Readonly<Config> }) {
+async function registerViews(app: FastifyInstance) {
+  const { avatarProvider } = app.config;
   app.decorateReply('render', function render(page: Page, statusCode = 200) {
     const reply = this;
     let csrfToken: string | undefined;
@@ -27,7 +27,7 @@ async function registerViews(app: FastifyInstance, { config }: { config: Readonl
         return csrfToken;
       },
       flashes: this.request.takeFlashes(this),
-      avatarProvider: config.avatarProvider,
+      avatarProvider,
     };
     const html = renderToString(h(PageContext.Provider, { value: context }, page));
     return this.code(statusCode).type('text/html; charset=utf-8').send(`<!doctype html>\n${html}`);

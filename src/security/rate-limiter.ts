@@ -1,4 +1,4 @@
-import type { RateLimit } from '../config.ts';
+import type { RateLimit } from '../config/parsers.ts';
 
 interface Window {
   count: number;

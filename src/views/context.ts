@@ -1,15 +1,22 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Config } from '../config.ts';
 import type { User } from '../db/entities/index.ts';
-import type { Flash } from '../plugins/flash.ts';
+import type { AvatarProvider } from '../domain/avatars.ts';
+
+export type FlashCategory = 'info' | 'success' | 'warning' | 'danger';
+
+/** A one-time message shown at the top of the next page. */
+export interface Flash {
+  category: FlashCategory;
+  message: string;
+}
 
 /** What every page may need from the request, without threading it through props. */
 export interface PageContextValue {
   user: User | null;
   csrfToken: string;
   flashes: Flash[];
-  avatarProvider: Config['avatarProvider'];
+  avatarProvider: AvatarProvider;
 }
 
 /** The context outside any request (fragments rendered once and reused). */

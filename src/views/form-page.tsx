@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { FieldErrors } from '../forms/validate.ts';
+
 import { CsrfField } from './components/csrf-field.tsx';
 import { FormField } from './components/form-field.tsx';
 import { Layout } from './layout.tsx';
@@ -19,7 +19,8 @@ export interface FormPageProps {
   fields: FieldSpec[];
   submit: string;
   values?: Record<string, string | null | undefined>;
-  errors?: FieldErrors;
+  /** A message per field, shown beside it. */
+  errors?: Record<string, string>;
   /** A message about the whole form, e.g. "Invalid username or password". */
   alert?: string;
   /** Extra controls between the fields and the button (a checkbox, a hidden field). */

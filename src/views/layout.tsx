@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { assetUrl } from '../plugins/static.ts';
+import { assetUrl } from './assets.ts';
 import { CsrfField } from './components/csrf-field.tsx';
 import { usePage } from './context.ts';
 import { profilePath } from './paths.ts';

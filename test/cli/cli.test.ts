@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { projectRoot } from '../../src/config.ts';
+import { projectRoot } from '../../src/config/load.ts';
 import { currentDialect, openTestDatabase, runCli, type TestContext } from '../helpers.ts';
 
 describe(`microblog db on ${currentDialect()}`, () => {

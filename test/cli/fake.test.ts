@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createProgressBar } from '../../src/cli/fake.ts';
+import { createProgressBar } from '../../src/cli/progress-bar.ts';
 import { Follow, Post, User } from '../../src/db/entities/index.ts';
-import { freeUsernames } from '../../src/features/demo/service.ts';
+import { freeUsernames } from '../../src/domain/fake/users.ts';
 import { currentDialect, openTestDatabase, runCli, type TestContext } from '../helpers.ts';
 
 const DAY_MS = 86_400_000;

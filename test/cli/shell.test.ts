@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { projectRoot } from '../../src/config.ts';
+import { projectRoot } from '../../src/config/load.ts';
 import { User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext } from '../helpers.ts';
+import { currentDialect, openTestDatabase, TEST_SECRET_KEY, type TestContext } from '../helpers.ts';
 
 const PROMPT = '>>> ';
 
@@ -14,7 +14,7 @@ const PROMPT = '>>> ';
  */
 async function transcript(databaseUrl: string, statements: string[]): Promise<string[]> {
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'microblog.js'), 'shell'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, SECRET_KEY: 'test-secret-key' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, SECRET_KEY: TEST_SECRET_KEY },
   });
   let buffer = '';
   let stderr = '';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { projectRoot } from '../../src/config.ts';
+import { projectRoot } from '../../src/config/load.ts';
 import { generateRevisionSql } from '../../src/db/migrations/generate.ts';
 import { loadHistory } from '../../src/db/migrations/history.ts';
 import { migrationsDir } from '../../src/db/orm.ts';

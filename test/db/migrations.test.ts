@@ -7,10 +7,10 @@ import {
   currentRevision,
   downgrade,
   liveSchemaDrift,
-  MigrationError,
   upgrade,
 } from '../../src/db/migrations/runner.ts';
 import { MIGRATIONS_TABLE, migrationsDir, openOrm } from '../../src/db/orm.ts';
+import { MigrationError } from '../../src/errors.ts';
 import { currentDialect, openTestDatabase, runCli, type TestContext } from '../helpers.ts';
 
 /** The tables the live database has, from MikroORM's own introspection. */

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Post, User } from '../../src/db/entities/index.ts';
-import {
-  currentRevision,
-  downgrade,
-  MigrationError,
-  upgrade,
-} from '../../src/db/migrations/runner.ts';
+import { currentRevision, downgrade, upgrade } from '../../src/db/migrations/runner.ts';
+import { MigrationError } from '../../src/errors.ts';
 import { currentDialect, openTestDatabase, type TestContext } from '../helpers.ts';
 
 let db: TestContext;

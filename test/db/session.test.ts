@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Post, User } from '../../src/db/entities/index.ts';
-import { DomainError } from '../../src/db/errors.ts';
+import { DomainError } from '../../src/errors.ts';
 import { currentDialect, openTestDatabase, type TestContext } from '../helpers.ts';
 
 describe(`unit of work on ${currentDialect()}`, () => {

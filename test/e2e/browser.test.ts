@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { projectRoot } from '../../src/config.ts';
+import { projectRoot } from '../../src/config/load.ts';
 import { currentDialect } from '../helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
@@ -44,7 +44,7 @@ describe('Microblog in Chromium', { skip, timeout: 120_000 }, () => {
     scratch = mkdtempSync(join(tmpdir(), 'microblog-e2e-'));
     server = await startServer({
       DATABASE_URL: database.url,
-      SECRET_KEY: 'e2e-secret-key',
+      SECRET_KEY: 'e2e-secret-key-of-at-least-32-characters',
       RATELIMIT_ENABLED: 'false',
       MAIL_OUTBOX_DIR: join(scratch, 'mail'),
       INSTANCE_DIR: join(scratch, 'instance'),

@@ -10,7 +10,7 @@ export function chromiumProblem(): string | undefined {
   return `Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium`;
 }
 
-/** Debian's Chromium, started as DESIGN.md says; no browser is ever downloaded. */
+/** Debian's Chromium, with background networking off; no browser is ever downloaded. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { MailConfig } from '../../src/config.ts';
+import type { MailConfig } from '../../src/config/load.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { headersOf, mimePart, startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 
@@ -18,6 +18,9 @@ const message = {
 
 function mailConfig(extra: Partial<MailConfig> = {}): MailConfig {
   return {
+    server: undefined,
+    username: undefined,
+    password: undefined,
     port: 25,
     useTls: false,
     defaultSender: 'Microblog <no-reply@microblog.test>',

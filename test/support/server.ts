@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/config.ts';
+import { projectRoot } from '../../src/config/load.ts';
 
 export interface RunningServer {
   url: string;

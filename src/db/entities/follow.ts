@@ -4,7 +4,7 @@ import { User } from './user.ts';
 /**
  * The `followers` association table. An explicit pivot entity rather than a plain
  * many-to-many, so `followed_id` gets its own index on every database: follower
- * counts and lists query by it (DESIGN.md).
+ * counts and lists query by it (docs/decisions/0011-followers-pivot-entity.md).
  */
 export const FollowSchema = defineEntity({
   name: 'Follow',

@@ -9,7 +9,7 @@ const PostSchema = defineEntity({
     // 280 for the API; the web form keeps its 140-character rule.
     body: p.string().length(280),
     // Set by the ORM rather than a column default: MariaDB rewrites
-    // current_timestamp to current_timestamp(3), which SQLite rejects (DESIGN.md).
+    // current_timestamp to current_timestamp(3), which SQLite rejects (decision 0002, rule 1).
     timestamp: p
       .datetime()
       .length(3)

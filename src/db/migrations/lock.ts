@@ -3,17 +3,14 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/sql';
 import Database from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import type { DatabaseConfig } from '../../config.ts';
+import type { DatabaseConfig } from '../../config/load.ts';
+import { LockTimeoutError } from '../../errors.ts';
 
 const LOCK_NAME = 'microblog_migrations';
 // pg_advisory_lock takes a bigint: a fixed key derived from the name, so every
 // instance of the app agrees on it.
 const PG_LOCK_KEY = 0x6d6967726174n;
 const WAIT_SECONDS = 120;
-
-export class LockTimeoutError extends Error {
-  override name = 'LockTimeoutError';
-}
 
 /**
  * Runs `work` while holding a database-wide migration lock, so two app instances

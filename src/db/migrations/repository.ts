@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MigrationError } from './runner.ts';
+import { MigrationError } from '../../errors.ts';
 import { EMPTY_SNAPSHOT, SCRIPT_DIALECTS, snapshotPath } from './snapshots.ts';
 
 const BASE_CLASS = fileURLToPath(new URL('./revision.ts', import.meta.url));

@@ -6,7 +6,7 @@ export interface DialectScript {
   down: string[];
   /**
    * False for SQLite table rebuilds: `pragma foreign_keys=off` only works outside a
-   * transaction, so such a script manages its own `begin`/`commit` (DESIGN.md).
+   * transaction, so such a script manages its own `begin`/`commit` (decision 0002, rule 3).
    */
   transactional?: boolean;
 }

@@ -1,15 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { DatabaseSchema, type SqlEntityManager, type SqlSchemaGenerator } from '@mikro-orm/sql';
-import type { DatabaseConfig } from '../../config.ts';
+import type { DatabaseConfig } from '../../config/load.ts';
+import { MigrationError } from '../../errors.ts';
 import { HAND_WRITTEN_OBJECTS } from './hand-written.ts';
 import type { RevisionInfo } from './history.ts';
 import { withMigrationLock } from './lock.ts';
 import { splitStatements } from './sql.ts';
-
-/** A mistake in a `db` command's arguments or state; printed as one line. */
-export class MigrationError extends Error {
-  override name = 'MigrationError';
-}
 
 export interface MigrationContext {
   orm: MikroORM;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import type { DatabaseSchema } from '@mikro-orm/sql';
-import type { Dialect } from '../../config.ts';
+import type { Dialect } from '../../config/load.ts';
 import { ormOptions } from '../orm.ts';
 import type { ScriptDialect } from './revision.ts';
 

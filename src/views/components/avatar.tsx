@@ -1,4 +1,4 @@
-import { avatarUrl } from '../../features/avatars/service.ts';
+import { avatarUrl } from '../../domain/avatars.ts';
 import { usePage } from '../context.ts';
 
 export function Avatar({
@@ -10,7 +10,7 @@ export function Avatar({
 }) {
   return (
     <img
-      src={avatarUrl(user.email, size, usePage().avatarProvider)}
+      src={avatarUrl(user.email, usePage().avatarProvider, { size })}
       width={size}
       height={size}
       alt={`Avatar of ${user.username}`}

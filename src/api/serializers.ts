@@ -1,0 +1,35 @@
+import type { FastifyRequest } from 'fastify';
+import type { User } from '../db/entities/index.ts';
+import { avatarUrl } from '../domain/avatars.ts';
+import type { PostAuthor, PostRecord } from '../domain/posts/lists.ts';
+
+/** Datetimes as ISO 8601 with `Z`, or null. */
+const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+
+/** The JSON of users and posts, as microblog-api writes them, for one request. */
+export function serializers(request: FastifyRequest) {
+  const { avatarProvider, baseUrl } = request.server.config;
+  const origin = baseUrl ?? '';
+  /** A user; never a password or its hash. */
+  const userJson = (user: User | PostAuthor) => ({
+    id: user.id,
+    url: `/api/users/${user.id}`,
+    username: user.username,
+    email: user.email,
+    has_password: Boolean(user.passwordHash),
+    // With BASE_URL, absolute: a client served from another origin loads it from here.
+    avatar_url: avatarUrl(user.email, avatarProvider, { origin }),
+    about_me: user.aboutMe ?? '',
+    first_seen: iso(user.firstSeen),
+    last_seen: iso(user.lastSeen),
+    posts_url: `/api/users/${user.id}/posts`,
+  });
+  const postJson = (post: Omit<PostRecord, 'author'> & { author: User | PostAuthor }) => ({
+    id: post.id,
+    url: `/api/posts/${post.id}`,
+    text: post.body,
+    timestamp: post.timestamp.toISOString(),
+    author: userJson(post.author),
+  });
+  return { userJson, postJson };
+}

@@ -1,0 +1,136 @@
+import { type DatabaseConfig, parseDatabaseUrl } from './database-url.ts';
+import {
+  boolean,
+  httpUrl,
+  integer,
+  oneOf,
+  origins,
+  type Parser,
+  path,
+  rateLimit,
+  secretKey,
+  text,
+  trustProxy,
+} from './parsers.ts';
+
+/** One environment variable: its name, its default, how it is read, and what it means. */
+export interface Setting<T> {
+  env: string;
+  /** The default as the README's configuration table shows it. */
+  shownDefault: string;
+  description: string;
+  read(raw: string | undefined, base: string): T;
+}
+
+/** A setting with a default: an unset or empty variable means `defaultText`. */
+function setting<T>(env: string, defaultText: string, parse: Parser<T>, description: string) {
+  return {
+    env,
+    shownDefault: `\`${defaultText}\``,
+    description,
+    read: (raw, base) => parse(raw || defaultText, env, base),
+  } satisfies Setting<T>;
+}
+
+/** A setting that may stay unset. */
+function optional<T>(env: string, parse: Parser<T>, description: string, shownDefault = 'unset') {
+  return {
+    env,
+    shownDefault,
+    description,
+    read: (raw, base) => (raw ? parse(raw, env, base) : undefined),
+  } satisfies Setting<T | undefined>;
+}
+
+const database: Parser<DatabaseConfig> = (value, _name, base) => parseDatabaseUrl(value, base);
+
+/**
+ * Every setting of Microblog, in one table: the README's configuration table lists the same
+ * names and defaults (a test checks it). Relative paths resolve against the project folder.
+ * docs/decisions/0008-config-table.md
+ */
+export const SETTINGS = {
+  database: setting('DATABASE_URL', 'sqlite:///app.db', database, 'The database.'),
+  secretKey: optional(
+    'SECRET_KEY',
+    secretKey,
+    'Signs sessions and tokens; at least 32 characters.',
+    'generated',
+  ),
+  host: setting('HOST', 'localhost', text, 'Address to listen on.'),
+  port: setting('PORT', '5000', integer(0, 65535), 'Port to listen on.'),
+  logLevel: setting(
+    'LOG_LEVEL',
+    'info',
+    oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+    'pino log level.',
+  ),
+  instanceDir: setting('INSTANCE_DIR', 'instance', path, 'Folder for machine-local files.'),
+  baseUrl: optional(
+    'BASE_URL',
+    httpUrl({ origin: true }),
+    'Public origin of emailed links and API URLs.',
+    "the request's origin",
+  ),
+  trustProxy: setting('TRUST_PROXY', 'false', trustProxy, 'Trust X-Forwarded-* from a proxy.'),
+  postsPerPage: setting('POSTS_PER_PAGE', '25', integer(1, 100), 'Posts per page.'),
+  avatarProvider: setting(
+    'AVATAR_PROVIDER',
+    'identicon',
+    oneOf('identicon', 'gravatar'),
+    'Where avatars come from.',
+  ),
+  mail: {
+    server: optional('MAIL_SERVER', text, 'SMTP host; unset writes mail to MAIL_OUTBOX_DIR.'),
+    port: setting('MAIL_PORT', '25', integer(1, 65535), 'SMTP port.'),
+    useTls: setting('MAIL_USE_TLS', 'false', boolean, 'TLS or STARTTLS.'),
+    username: optional('MAIL_USERNAME', text, 'SMTP login.'),
+    password: optional('MAIL_PASSWORD', text, 'SMTP password.'),
+    defaultSender: setting(
+      'MAIL_DEFAULT_SENDER',
+      'Microblog <no-reply@localhost>',
+      text,
+      'The From address.',
+    ),
+    outboxDir: setting('MAIL_OUTBOX_DIR', 'mail-outbox', path, 'Where unsent mail is written.'),
+  },
+  bodyLimit: setting(
+    'BODY_LIMIT',
+    '1048576',
+    integer(1024, 100 * 1024 * 1024),
+    'Largest request body, in bytes.',
+  ),
+  corsOrigins: setting('CORS_ORIGINS', '*', origins, 'Origins allowed to call the API.'),
+  tokens: {
+    accessMinutes: setting(
+      'ACCESS_TOKEN_MINUTES',
+      '15',
+      integer(1, 24 * 60),
+      'API access token lifetime.',
+    ),
+    refreshDays: setting('REFRESH_TOKEN_DAYS', '7', integer(1, 365), 'API refresh token lifetime.'),
+    refreshInBody: setting(
+      'REFRESH_TOKEN_IN_BODY',
+      'false',
+      boolean,
+      'Also return the refresh token in the body.',
+    ),
+    passwordResetUrl: setting(
+      'PASSWORD_RESET_URL',
+      'http://localhost:3000/reset',
+      httpUrl({ origin: false }),
+      "The API client's reset page.",
+    ),
+  },
+  rateLimits: {
+    enabled: setting('RATELIMIT_ENABLED', 'true', boolean, 'false turns every limit off.'),
+    login: setting('RATELIMIT_LOGIN', '10/minute', rateLimit, 'Login attempts.'),
+    register: setting('RATELIMIT_REGISTER', '5/hour', rateLimit, 'Registrations.'),
+    password: setting('RATELIMIT_PASSWORD', '5/15minutes', rateLimit, 'Password changes.'),
+  },
+};
+
+/** The settings' values, typed from the table. */
+export type Settings<T = typeof SETTINGS> = {
+  [K in keyof T]: T[K] extends Setting<infer V> ? V : Settings<T[K]>;
+};

@@ -1,0 +1,169 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { quoter, selectRows, toDate } from '../../db/rows.ts';
+import { type Page, pageSlice, toPage } from '../pages.ts';
+import { authorChunks, feedAuthors, feedRows } from './feed.ts';
+import { postQueries, windowSql } from './queries.ts';
+
+/** The author of a post, with every field a post list shows. */
+export interface PostAuthor {
+  id: number;
+  username: string;
+  email: string;
+  passwordHash: string | null;
+  aboutMe: string | null;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+}
+
+/** A post and its author, as every list of posts reads them: plain rows, no entities. */
+export interface PostRecord {
+  id: number;
+  body: string;
+  timestamp: Date;
+  author: PostAuthor;
+}
+
+/** Whose posts a list holds. */
+export type PostScope =
+  | { kind: 'all' }
+  | { kind: 'author'; authorId: number }
+  /** The user's own posts and those of everyone they follow. */
+  | { kind: 'feed'; userId: number };
+
+/** A window of a list: by offset, or the posts strictly older than `after`. */
+export interface PostWindow {
+  limit: number;
+  offset: number;
+  after?: Date;
+}
+
+/** A window of a list, with where it starts in the whole list and the list's length. */
+export interface PostList {
+  items: PostRecord[];
+  offset: number;
+  total: number;
+}
+
+interface PostRow {
+  id: number | string;
+  body: string;
+  timestamp: unknown;
+  author_id: number | string;
+  username: string;
+  email: string;
+  password_hash: string | null;
+  about_me: string | null;
+  first_seen: unknown;
+  last_seen: unknown;
+}
+
+const optionalDate = (value: unknown) => (value == null ? null : toDate(value));
+
+function record(row: PostRow): PostRecord {
+  return {
+    id: Number(row.id),
+    body: row.body,
+    timestamp: toDate(row.timestamp),
+    author: {
+      id: Number(row.author_id),
+      username: row.username,
+      email: row.email,
+      passwordHash: row.password_hash,
+      aboutMe: row.about_me,
+      firstSeen: optionalDate(row.first_seen),
+      lastSeen: optionalDate(row.last_seen),
+    },
+  };
+}
+
+/** A scope with the feed's authors looked up once. */
+type ResolvedScope = Exclude<PostScope, { kind: 'feed' }> | { kind: 'feed'; authors: number[] };
+
+async function resolve(em: SqlEntityManager, scope: PostScope): Promise<ResolvedScope> {
+  return scope.kind === 'feed'
+    ? { kind: 'feed', authors: await feedAuthors(em, scope.userId) }
+    : scope;
+}
+
+async function read(
+  em: SqlEntityManager,
+  scope: ResolvedScope,
+  window: PostWindow,
+): Promise<PostRecord[]> {
+  const q = quoter(em);
+  const after = window.after !== undefined;
+  // A cursor page starts right after the cursor: an offset is only reported.
+  const offset = after ? 0 : window.offset;
+  if (scope.kind === 'feed') {
+    const slice = { offset, count: window.limit, after: window.after };
+    return (await feedRows<PostRow>(em, scope.authors, slice)).map(record);
+  }
+  const sql =
+    scope.kind === 'all'
+      ? postQueries.all(q, after, windowSql(window.limit, offset))
+      : postQueries.byAuthor(q, after, windowSql(window.limit, offset));
+  const params: unknown[] = scope.kind === 'all' ? [] : [scope.authorId];
+  if (after) params.push(window.after);
+  return (await selectRows<PostRow>(em, sql, params)).map(record);
+}
+
+/** How many posts the scope holds, and how many of them are at or after `after`. */
+async function count(em: SqlEntityManager, scope: ResolvedScope, after: Date | undefined) {
+  const wheres =
+    scope.kind === 'all'
+      ? [{ where: '', params: [] as unknown[] }]
+      : scope.kind === 'author'
+        ? [{ where: 'user_id = ?', params: [scope.authorId] }]
+        : authorChunks(scope.authors).map((chunk) => ({
+            where: `user_id in (${chunk.map(() => '?').join(', ')})`,
+            params: chunk,
+          }));
+  const q = quoter(em);
+  let total = 0;
+  let newer = 0;
+  for (const { where, params } of wheres) {
+    const sql = postQueries.count(q, where, after !== undefined);
+    const [row] = await selectRows<{ total: number | string; newer: number | string | null }>(
+      em,
+      sql,
+      after ? [after, ...params] : params,
+    );
+    total += Number(row?.total ?? 0);
+    newer += Number(row?.newer ?? 0);
+  }
+  return { total, newer };
+}
+
+/** One post with its author, or null. */
+export async function findPost(em: SqlEntityManager, id: number): Promise<PostRecord | null> {
+  const [row] = await selectRows<PostRow>(em, postQueries.one(quoter(em)), [id]);
+  return row ? record(row) : null;
+}
+
+/** Page `page` (from 1) of a list, `perPage` posts newest first: the web's timelines. */
+export async function pageOfPosts(
+  em: SqlEntityManager,
+  scope: PostScope,
+  page: number,
+  perPage: number,
+): Promise<Page<PostRecord>> {
+  const rows = await read(em, await resolve(em, scope), pageSlice(page, perPage));
+  return toPage(rows, perPage);
+}
+
+/**
+ * A window of a list with its total: the API's lists. Counted first, so an offset past the
+ * end reads nothing; with `after`, the window's offset is the number of posts at or newer
+ * than the cursor.
+ */
+export async function listPosts(
+  em: SqlEntityManager,
+  scope: PostScope,
+  window: PostWindow,
+): Promise<PostList> {
+  const resolved = await resolve(em, scope);
+  const { total, newer } = await count(em, resolved, window.after);
+  const offset = window.after ? newer : window.offset;
+  if (!window.after && offset >= total) return { items: [], offset, total };
+  return { items: await read(em, resolved, window), offset, total };
+}

@@ -1,0 +1,117 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { User } from '../db/entities/index.ts';
+import { type Quote, quoter, selectRows, toDate } from '../db/rows.ts';
+import { countFollows, type FollowDirection, followUsers } from './follows.ts';
+import { parseId, plausibleName } from './input.ts';
+
+/** The user with this exact username, if the text could be one. */
+export function findByUsername(em: SqlEntityManager, username: string): Promise<User | null> {
+  const name = plausibleName(username, 64);
+  return name === username ? em.findOne(User, { username }) : Promise.resolve(null);
+}
+
+/** The user a path segment names: all digits is an id, anything else a username. */
+export async function findUserByIdOrName(
+  em: SqlEntityManager,
+  value: string,
+): Promise<User | null> {
+  if (!/^\d+$/.test(value)) return findByUsername(em, value);
+  const id = parseId(value);
+  return id === undefined ? null : em.findOne(User, id);
+}
+
+/** The user with this path id, or null when there is none (or the text is no id). */
+export async function findUserById(em: SqlEntityManager, value: string): Promise<User | null> {
+  const id = parseId(value);
+  return id === undefined ? null : em.findOne(User, id);
+}
+
+/** What a profile page shows, read in one query of plain rows. */
+export interface ProfileView {
+  id: number;
+  username: string;
+  email: string;
+  aboutMe: string | null;
+  lastSeen: Date | null;
+  followers: number;
+  following: number;
+  /** Whether the viewer follows this user. */
+  followedByViewer: boolean;
+}
+
+/**
+ * The profile query: the counts are index-only counts on the two followers indexes
+ * (followed_id, and the primary key's follower_id prefix).
+ */
+export const profileQuery = (q: Quote) => {
+  const count = (where: string) => `(select count(*) from ${q('followers')} as f where ${where})`;
+  return `select u.id, u.username, u.email, u.about_me, u.last_seen, ${count('f.followed_id = u.id')} as followers, ${count('f.follower_id = u.id')} as following, ${count('f.follower_id = ? and f.followed_id = u.id')} as followed from ${q('user')} as u where u.username = ?`;
+};
+
+export async function profileView(
+  em: SqlEntityManager,
+  username: string,
+  viewerId: number | undefined,
+): Promise<ProfileView | null> {
+  if (plausibleName(username, 64) !== username) return null;
+  const sql = profileQuery(quoter(em));
+  const [row] = await selectRows<Record<string, unknown>>(em, sql, [viewerId ?? 0, username]);
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    username: String(row.username),
+    email: String(row.email),
+    aboutMe: (row.about_me as string | null) ?? null,
+    lastSeen: row.last_seen == null ? null : toDate(row.last_seen),
+    followers: Number(row.followers),
+    following: Number(row.following),
+    followedByViewer: Number(row.followed) > 0,
+  };
+}
+
+/** Where a list of users comes from: everyone, or one side of someone's follows. */
+export interface UserSource {
+  /** How many users there are, or with `upTo`, how many sort at or before that username. */
+  count(upTo?: string): Promise<number>;
+  /** Users `offset` to `offset + count` by username, or those after the username `after`. */
+  read(slice: { offset: number; count: number; after?: string }): Promise<User[]>;
+}
+
+export const everyone = (em: SqlEntityManager): UserSource => ({
+  count: (upTo) => em.count(User, upTo === undefined ? {} : { username: { $lte: upTo } }),
+  read: ({ offset, count, after }) =>
+    em.find(User, after === undefined ? {} : { username: { $gt: after } }, {
+      orderBy: { username: 'asc' },
+      limit: count,
+      offset,
+    }),
+});
+
+export const followsOf = (
+  em: SqlEntityManager,
+  userId: number,
+  direction: FollowDirection,
+): UserSource => ({
+  count: (upTo) => countFollows(em, userId, direction, upTo),
+  read: (slice) => followUsers(em, userId, direction, slice),
+});
+
+/**
+ * A window of a list of users, by username, with where it starts and the list's length.
+ * With an `after` cursor, the offset is the number of users up to and including it, as in
+ * microblog-api, so walking with `offset` and with `after` report the same pages.
+ */
+export async function listUsers(
+  source: UserSource,
+  window: { limit: number; offset: number; after?: string },
+): Promise<{ items: User[]; offset: number; total: number }> {
+  const total = await source.count();
+  const { after } = window;
+  const offset = after === undefined ? window.offset : await source.count(after);
+  // An offset past the end reads nothing.
+  const items =
+    after === undefined && offset >= total
+      ? []
+      : await source.read({ offset: after === undefined ? offset : 0, count: window.limit, after });
+  return { items, offset, total };
+}

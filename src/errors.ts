@@ -1,0 +1,169 @@
+import { STATUS_CODES } from 'node:http';
+
+/**
+ * The one error module. Every mistake a user can make is a `UserError`: the web shows its
+ * message on an error page or beside a form field, the API answers it as JSON, and the CLI
+ * prints it as one line with exit status 1. Anything else is a failure of ours: logged
+ * with its stack, shown only as "an unexpected error", exit status 2 on the command line.
+ * docs/decisions/0007-one-error-module.md
+ */
+export class UserError extends Error {
+  override name = 'UserError';
+  /** The HTTP status the web pages and the API answer with. */
+  readonly statusCode: number = 400;
+}
+
+/**
+ * A rule of the domain that the input broke. `field` names the input at fault (a form
+ * field, a JSON property), so the message can be shown beside it.
+ */
+export class DomainError extends UserError {
+  override name = 'DomainError';
+  readonly field?: string;
+
+  constructor(message: string, field?: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** A user's mistake that is only about HTTP: a missing page, a bad page number, a 429. */
+export class HttpError extends UserError {
+  override name = 'HttpError';
+  override readonly statusCode: number;
+
+  constructor(statusCode: number, message: string) {
+    super(message);
+    this.statusCode = statusCode;
+  }
+}
+
+/** Where a bad value was found, named as microblog-api's clients read it. */
+export type InputLocation = 'json' | 'query' | 'path' | 'form';
+
+/**
+ * Bad values in a request, by location and field (`{json: {username: ['...']}}`). The API
+ * answers it as a 400 "Validation Error" listing every field; `message` says it in one line.
+ */
+export class ValidationError extends UserError {
+  override name = 'ValidationError';
+  readonly fields: Partial<Record<InputLocation, Record<string, string[]>>>;
+
+  constructor(location: InputLocation, field: string, message: string) {
+    super(message);
+    this.fields = { [location]: { [field]: [message] } };
+  }
+}
+
+/** `DATABASE_URL` and other settings; printed as one line at start-up. */
+export class ConfigError extends UserError {
+  override name = 'ConfigError';
+}
+
+/** The database cannot be reached or opened. */
+export class ConnectionError extends UserError {
+  override name = 'ConnectionError';
+  override readonly statusCode = 503;
+}
+
+/** A mistake in a `db` command's arguments, or a database in the wrong state for it. */
+export class MigrationError extends UserError {
+  override name = 'MigrationError';
+}
+
+/** Another process held the migration lock for too long. */
+export class LockTimeoutError extends UserError {
+  override name = 'LockTimeoutError';
+}
+
+/** The status an error answers with: a user's mistake keeps its own, anything else is a 500. */
+export function statusOf(error: unknown): number {
+  // Fastify's own errors (a 413 body, a 415 type, a bad route schema) carry a statusCode too.
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+/** Whether the error's message is meant for the user, rather than a failure to log and hide. */
+export function isUserMistake(error: unknown): boolean {
+  return error instanceof UserError || statusOf(error) < 500;
+}
+
+/** The API's error body, as microblog-api sends it. */
+export interface ApiErrorBody {
+  code: number;
+  message: string;
+  description: string;
+  errors?: ValidationError['fields'];
+}
+
+/** The reason phrase of a status, as microblog-api puts it in `message`. */
+export function reasonPhrase(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/** An error body with the reason phrase as `message`. */
+export function apiErrorBody(status: number, description: string): ApiErrorBody {
+  return { code: status, message: reasonPhrase(status), description };
+}
+
+/** How an error is shown, whichever adapter shows it. */
+export interface ErrorDescription {
+  status: number;
+  /** Words for the user; for an unexpected error, only that one happened. */
+  message: string;
+  /** Messages by location and field, when the request did not validate. */
+  fields?: ValidationError['fields'];
+  /** Not the user's doing: log it, with its stack, and show nothing of it. */
+  unexpected: boolean;
+}
+
+/** A failure of a route schema, as Fastify reports it. */
+interface SchemaFailure {
+  validation: { instancePath: string; message?: string; params?: { missingProperty?: string } }[];
+  validationContext?: string;
+}
+
+// Where Fastify found the bad value, named as microblog-api's clients expect.
+const SCHEMA_LOCATIONS: Record<string, InputLocation> = {
+  body: 'json',
+  querystring: 'query',
+  params: 'path',
+};
+
+function schemaFields(failure: SchemaFailure): ValidationError['fields'] {
+  const fields: Record<string, string[]> = {};
+  for (const issue of failure.validation) {
+    const missing = issue.params?.missingProperty;
+    const field = missing ?? (issue.instancePath.split('/').filter(Boolean).join('.') || '_schema');
+    const message = missing
+      ? 'Missing data for required field.'
+      : (issue.message ?? 'Invalid value.');
+    fields[field] = [...(fields[field] ?? []), message];
+  }
+  return { [SCHEMA_LOCATIONS[failure.validationContext ?? 'body'] ?? 'json']: fields };
+}
+
+/**
+ * What to show for an error. A DomainError naming a field becomes a field message at
+ * `location` (where the adapter reads its input), so a form or an API client shows it
+ * beside the field.
+ */
+export function describeError(error: unknown, location: InputLocation): ErrorDescription {
+  const status = statusOf(error);
+  if (status >= 500) {
+    return { status: 500, message: 'An unexpected error has occurred.', unexpected: true };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const failure = error as Partial<SchemaFailure>;
+  if (Array.isArray(failure.validation)) {
+    return { status, message, fields: schemaFields(failure as SchemaFailure), unexpected: false };
+  }
+  if (error instanceof ValidationError) {
+    return { status, message, fields: error.fields, unexpected: false };
+  }
+  if (error instanceof DomainError && error.field) {
+    const fields = { [location]: { [error.field]: [message] } };
+    return { status, message, fields, unexpected: false };
+  }
+  return { status, message, unexpected: false };
+}

@@ -1,0 +1,54 @@
+import type { Static, TObject } from 'typebox';
+import Value from 'typebox/value';
+import { FORBIDDEN_CHARACTERS_MESSAGE, hasForbiddenCharacters } from '../domain/input.ts';
+import { describeRule } from '../domain/rules.ts';
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T extends TObject> =
+  | { ok: true; data: Static<T> }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/** Every form value as a string, whatever the body parser produced (arrays keep the first). */
+function formValues(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return values;
+  for (const [key, value] of Object.entries(body)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    // Browsers send textarea newlines as CRLF but count them as one character.
+    if (typeof first === 'string') values[key] = first.replace(/\r\n/g, '\n');
+  }
+  return values;
+}
+
+/**
+ * Validates an HTML form body against a TypeBox schema, returning either the typed data
+ * or one message per field so the page can show it beside the input.
+ */
+export function validateForm<T extends TObject>(schema: T, body: unknown): FormResult<T> {
+  const values = formValues(body);
+  // Browsers trim email inputs; do the same for every client.
+  const isEmail = (key: string) =>
+    (schema.properties[key] as { format?: string }).format === 'email';
+  const candidate = Object.fromEntries(
+    Object.keys(schema.properties)
+      .filter((key) => key in values)
+      .map((key) => [key, isEmail(key) ? values[key].trim() : values[key]]),
+  );
+  const errors: FieldErrors = {};
+  for (const [key, value] of Object.entries(candidate)) {
+    if (hasForbiddenCharacters(value)) errors[key] = FORBIDDEN_CHARACTERS_MESSAGE;
+  }
+  for (const error of Value.Errors(schema, candidate)) {
+    const field =
+      error.keyword === 'required'
+        ? String((error.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '')
+        : error.instancePath.slice(1);
+    if (!field || errors[field]) continue;
+    const custom = (schema.properties[field] as { errorMessage?: string } | undefined)
+      ?.errorMessage;
+    errors[field] = custom ?? describeRule(error.keyword, error.params as Record<string, unknown>);
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
+  return { ok: true, data: candidate as Static<T> };
+}

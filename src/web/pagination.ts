@@ -1,0 +1,21 @@
+import { HttpError } from '../errors.ts';
+
+const MAX_PAGE = 100_000;
+
+/** The 1-based `?page=` number; anything but a plain positive integer is a 400. */
+export function pageNumber(query: unknown): number {
+  const value = (query as { page?: unknown } | undefined)?.page;
+  if (value === undefined) return 1;
+  if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value) || Number(value) > MAX_PAGE) {
+    throw new HttpError(400, 'The page number must be a whole number from 1.');
+  }
+  return Number(value);
+}
+
+/** Links to the neighbouring pages of `path`, keeping its other query parameters out. */
+export function pageLinks(path: string, page: number, hasMore: boolean) {
+  return {
+    newer: page > 1 ? (page === 2 ? path : `${path}?page=${page - 1}`) : undefined,
+    older: hasMore ? `${path}?page=${page + 1}` : undefined,
+  };
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { updateAccount } from '../../domain/accounts.ts';
+import { follow, followPage, unfollow } from '../../domain/follows.ts';
+import { pageOfPosts } from '../../domain/posts/lists.ts';
+import { findByUsername, profileView } from '../../domain/users.ts';
+import { DomainError, HttpError } from '../../errors.ts';
+import { requireLogin, signedIn } from '../../plugins/auth.ts';
+import { profilePath } from '../../views/paths.ts';
+import { validateForm } from '../forms.ts';
+import { pageLinks, pageNumber } from '../pagination.ts';
+import { EditProfileForm } from './schemas.ts';
+import { EditProfilePage, ProfilePage, UserListPage } from './views.tsx';
+
+type ByName = { Params: { username: string } };
+
+const noSuchUser = (username: string) => new HttpError(404, `There is no user called ${username}.`);
+
+async function profileOf(request: FastifyRequest<ByName>) {
+  const user = await findByUsername(request.em, request.params.username);
+  if (!user) throw noSuchUser(request.params.username);
+  return user;
+}
+
+/** Profiles, their follow lists, following and unfollowing, and editing one's own. */
+export async function profileRoutes(app: FastifyInstance) {
+  const perPage = app.config.postsPerPage;
+
+  app.get<ByName>('/user/:username', async (request, reply) => {
+    const page = pageNumber(request.query);
+    const { username } = request.params;
+    const profile = await profileView(request.em, username, request.user?.id);
+    if (!profile) throw noSuchUser(username);
+    const scope = { kind: 'author', authorId: profile.id } as const;
+    const posts = await pageOfPosts(request.em, scope, page, perPage);
+    const links = pageLinks(profilePath(profile), page, posts.hasMore);
+    return reply.render(h(ProfilePage, { profile, posts: posts.items, links }));
+  });
+
+  for (const direction of ['followers', 'following'] as const) {
+    app.get<ByName>(`/user/:username/${direction}`, async (request, reply) => {
+      const profile = await profileOf(request);
+      const page = pageNumber(request.query);
+      const { items, hasMore } = await followPage(request.em, profile.id, direction, page, perPage);
+      const links = pageLinks(`${profilePath(profile)}/${direction}`, page, hasMore);
+      return reply.render(h(UserListPage, { profile, direction, users: items, links }));
+    });
+  }
+
+  const done = {
+    followed: (name: string) => `You are following ${name}!`,
+    already: (name: string) => `You are following ${name}!`,
+    unfollowed: (name: string) => `You are not following ${name}.`,
+    'not-following': (name: string) => `You are not following ${name}.`,
+  };
+  const changeFollow = (action: typeof follow | typeof unfollow, verb: string) =>
+    async function handler(request: FastifyRequest<ByName>, reply: FastifyReply) {
+      const profile = await profileOf(request);
+      const outcome = await action(request.em, signedIn(request), profile);
+      if (outcome === 'self') reply.flash(`You cannot ${verb} yourself!`, 'warning');
+      else reply.flash(done[outcome](profile.username), 'success');
+      return reply.redirect(profilePath(profile));
+    };
+  app.post<ByName>(
+    '/follow/:username',
+    { preHandler: requireLogin },
+    changeFollow(follow, 'follow'),
+  );
+  app.post<ByName>(
+    '/unfollow/:username',
+    { preHandler: requireLogin },
+    changeFollow(unfollow, 'unfollow'),
+  );
+
+  app.get('/edit_profile', { preHandler: requireLogin }, (request, reply) => {
+    const user = signedIn(request);
+    return reply.render(
+      h(EditProfilePage, { values: { username: user.username, about_me: user.aboutMe } }),
+    );
+  });
+
+  app.post('/edit_profile', { preHandler: requireLogin }, async (request, reply) => {
+    const form = validateForm(EditProfileForm, request.body);
+    if (!form.ok) return reply.render(h(EditProfilePage, form), 400);
+    const { username, about_me: aboutMe = null } = form.data;
+    try {
+      await updateAccount(request.em, signedIn(request), { username, aboutMe });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.field) throw error;
+      request.em.clear();
+      return reply.render(
+        h(EditProfilePage, { values: form.data, errors: { [error.field]: error.message } }),
+        400,
+      );
+    }
+    reply.flash('Your changes have been saved.', 'success');
+    return reply.redirect('/edit_profile');
+  });
+}
