@@ -1,10 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
 import { registerFakeCommands } from './fake.ts';
 
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
 const program = new Command('microblog')
   .description('Microblog: the Flask Mega-Tutorial application, in TypeScript')
+  .version(version, '-V, --version', 'print the version of Microblog')
   // Usage mistakes are one line, like every other error of the command.
   .configureOutput({
     outputError: (text, write) => write(`microblog: ${text.replace(/^error: /, '')}`),
