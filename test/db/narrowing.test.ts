@@ -41,3 +41,23 @@ test(`narrowing post.body back to 140 refuses while longer posts exist, on ${cur
   await upgrade(db.migrations);
   assert.equal((await db.em().findOneOrFail(Post, long.id)).body, 'é'.repeat(140));
 });
+
+test(`a refused downgrade to base changes nothing on any revision, on ${currentDialect()}`, async () => {
+  const fresh = await openTestDatabase();
+  try {
+    const em = fresh.em();
+    const author = em.create(User, { username: 'verbose', email: 'verbose@example.com' });
+    em.create(Post, { body: 'x'.repeat(200), author });
+    await em.flush();
+    const head = (await currentRevision(fresh.migrations))?.rev;
+    fresh.migrations.lines.length = 0;
+    await assert.rejects(downgrade(fresh.migrations, 'base'), MigrationError);
+    // Not one step ran: every revision is still applied and every table is there.
+    assert.deepEqual(fresh.migrations.lines, []);
+    assert.equal((await currentRevision(fresh.migrations))?.rev, head);
+    assert.equal(await fresh.em().count(Post, {}), 1);
+    assert.equal(await fresh.em().count(User, {}), 1);
+  } finally {
+    await fresh.close();
+  }
+});

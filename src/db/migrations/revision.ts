@@ -31,7 +31,10 @@ export abstract class Revision extends Migration {
   abstract readonly postgresql: DialectScript;
   abstract readonly mysql: DialectScript;
 
-  /** Called by `db downgrade` before `down()`; throws to refuse a downgrade that would lose data. */
+  /**
+   * Called by `db downgrade` for every revision it will revert, before it reverts any; throws
+   * to refuse a downgrade that would lose data.
+   */
   async checkDowngrade(): Promise<void> {}
 
   protected get dialect(): ScriptDialect {
@@ -49,8 +52,7 @@ export abstract class Revision extends Migration {
     for (const sql of this.script.up) this.addSql(sql);
   }
 
-  override async down(): Promise<void> {
-    await this.checkDowngrade();
+  override down(): void {
     for (const sql of this.script.down) this.addSql(sql);
   }
 

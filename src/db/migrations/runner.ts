@@ -1,5 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { DatabaseSchema, type SqlEntityManager, type SqlSchemaGenerator } from '@mikro-orm/sql';
+import {
+  type AbstractSqlDriver,
+  DatabaseSchema,
+  type SqlEntityManager,
+  type SqlSchemaGenerator,
+} from '@mikro-orm/sql';
 import type { DatabaseConfig } from '../../config/load.ts';
 import { MigrationError } from '../../errors.ts';
 import { HAND_WRITTEN_OBJECTS } from './hand-written.ts';
@@ -125,8 +130,22 @@ export async function downgrade(context: MigrationContext, target?: string) {
         `Cannot downgrade below base: ${count} revision(s) requested, ${applied.length} applied`,
       );
     }
-    return run(context, 'downgrade', applied.slice(applied.length - count));
+    const names = applied.slice(applied.length - count);
+    await checkDowngrades(context, names);
+    return run(context, 'downgrade', names);
   });
+}
+
+/**
+ * Asks every revision to be reverted whether it may be, before any is: a refusal must leave
+ * the database as it was, and SQLite and MariaDB cannot undo the steps already run.
+ */
+async function checkDowngrades({ orm, history }: MigrationContext, names: string[]) {
+  const driver = orm.em.getDriver() as AbstractSqlDriver;
+  for (const name of [...names].reverse()) {
+    const revision = history.find((r) => r.name === name);
+    if (revision) await new revision.cls(driver, orm.config).checkDowngrade();
+  }
 }
 
 /** The applied head revision, or undefined at base. */
