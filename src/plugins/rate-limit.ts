@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RateLimitConfig } from '../config/load.ts';
+import type { RateLimit } from '../config/parsers.ts';
 import { HttpError } from '../errors.ts';
 import { RateLimiter } from '../security/rate-limiter.ts';
 
@@ -12,10 +13,64 @@ export type AccountKeys = Record<
   (request: FastifyRequest) => Promise<string | undefined>
 >;
 
+/**
+ * What a limit counts, per client IP and per account: every attempt, only the ones that
+ * fail (answered 400 or more), or only the ones that succeed.
+ */
+type Counting = 'attempts' | 'failures' | 'successes';
+
+interface Policy {
+  ip: Counting;
+  account: Counting;
+  /** After a successful login, the account's limit no longer applies to that IP. */
+  trustsProvenIps?: boolean;
+}
+
+/**
+ * Login: every attempt per IP; per account only failures, and not from an IP that recently
+ * logged in to it, so guessing stops without locking out the owner. Registration: only
+ * accounts created, per IP (a mistyped form costs nothing), and every attempt at one
+ * username. Password changes and resets: every attempt.
+ */
+const POLICIES: Record<LimitName, Policy> = {
+  login: { ip: 'attempts', account: 'failures', trustsProvenIps: true },
+  register: { ip: 'successes', account: 'attempts' },
+  password: { ip: 'attempts', account: 'attempts' },
+};
+
+/** How long an IP that logged in to an account stays exempt from that account's limit. */
+const TRUST: RateLimit = { max: 1, windowSeconds: 30 * 86_400 };
+
+/** The counters behind the limits; kept in memory, one set per process. */
+export interface Counters {
+  /** Counts one; how many seconds to wait when that went over the limit. */
+  hit(key: string, limit: RateLimit): Promise<number | undefined>;
+  /** Takes back one counted by `hit`. */
+  refund(key: string): Promise<void>;
+  count(key: string): Promise<number>;
+}
+
+function memoryCounters(app: FastifyInstance): Counters {
+  const limiter = new RateLimiter();
+  const sweep = setInterval(() => limiter.sweep(), 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+  return {
+    hit: async (key, limit) => limiter.hit(key, limit),
+    refund: async (key) => limiter.refund(key),
+    count: async (key) => limiter.count(key),
+  };
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** preHandlers that limit attempts per client IP and per account. */
     rateLimits: Record<LimitName, preHandlerAsyncHookHandler>;
+  }
+  interface FastifyRequest {
+    /** The counts this request's attempt took, settled by its outcome. */
+    rateLimitCounts?: { key: string; counting: Counting }[];
+    rateLimitTrust?: string;
   }
 }
 
@@ -30,24 +85,56 @@ async function registerRateLimits(
   { accountKeys }: { accountKeys: AccountKeys },
 ) {
   const limits = app.config.rateLimits;
-  const limiter = new RateLimiter();
-  const sweep = setInterval(() => limiter.sweep(), 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
+  const counters = memoryCounters(app);
+
+  const tooMany = (seconds: number) =>
+    new HttpError(429, `Too many attempts. Please try again in ${seconds} seconds.`);
 
   const guard = (name: LimitName): preHandlerAsyncHookHandler =>
     async function rateLimit(request, reply) {
       if (!limits.enabled) return;
+      const policy = POLICIES[name];
+      const taken: { key: string; counting: Counting }[] = [];
+      const refuse = async (seconds: number) => {
+        // A refused attempt is not an outcome: it takes back what only outcomes count.
+        for (const { key, counting } of taken)
+          if (counting !== 'attempts') await counters.refund(key);
+        reply.header('retry-after', String(seconds));
+        return tooMany(seconds);
+      };
+      const ipKey = `${name}:ip:${request.ip}`;
       // A client already over its IP limit is refused without touching the database.
-      let seconds = limiter.hit(`${name}:ip:${request.ip}`, limits[name]);
-      if (seconds === undefined) {
-        const account = await accountKeys[name](request);
-        if (account) seconds = limiter.hit(`${name}:account:${account}`, limits[name]);
+      let seconds = await counters.hit(ipKey, limits[name]);
+      taken.push({ key: ipKey, counting: policy.ip });
+      if (seconds !== undefined) throw await refuse(seconds);
+      const account = await accountKeys[name](request);
+      if (account) {
+        const trustKey = `${name}:trust:${account}:${request.ip}`;
+        const trusted = policy.trustsProvenIps && (await counters.count(trustKey)) > 0;
+        if (policy.trustsProvenIps) request.rateLimitTrust = trustKey;
+        if (!trusted) {
+          const accountKey = `${name}:account:${account}`;
+          seconds = await counters.hit(accountKey, limits[name]);
+          taken.push({ key: accountKey, counting: policy.account });
+          if (seconds !== undefined) throw await refuse(seconds);
+        }
       }
-      if (seconds === undefined) return;
-      reply.header('retry-after', String(seconds));
-      throw new HttpError(429, `Too many attempts. Please try again in ${seconds} seconds.`);
+      request.rateLimitCounts = taken;
     };
+
+  // Settles each attempt by its outcome: counts that only failures (or only successes)
+  // should hold are taken back when the attempt turned out the other way.
+  app.addHook('onResponse', async (request, reply) => {
+    const counts = request.rateLimitCounts;
+    if (!counts) return;
+    const succeeded = reply.statusCode < 400;
+    for (const { key, counting } of counts) {
+      if ((counting === 'failures' && succeeded) || (counting === 'successes' && !succeeded))
+        await counters.refund(key);
+    }
+    if (succeeded && request.rateLimitTrust) await counters.hit(request.rateLimitTrust, TRUST);
+  });
+
   app.decorate('rateLimits', {
     login: guard('login'),
     register: guard('register'),

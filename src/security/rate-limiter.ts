@@ -27,6 +27,18 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((window.resetAt - now) / 1000));
   }
 
+  /** Takes back one attempt counted by `hit` (it turned out not to count). */
+  refund(key: string, now = Date.now()): void {
+    const window = this.#windows.get(key);
+    if (window && window.resetAt > now && window.count > 0) window.count -= 1;
+  }
+
+  /** How many attempts the key's open window holds. */
+  count(key: string, now = Date.now()): number {
+    const window = this.#windows.get(key);
+    return window && window.resetAt > now ? window.count : 0;
+  }
+
   /** Forgets finished windows; if every window is still open, the oldest go first. */
   sweep(now = Date.now()): void {
     for (const [key, window] of this.#windows) {

@@ -8,11 +8,14 @@ import { navUser } from './html.ts';
  */
 export class WebClient {
   readonly #app: FastifyInstance;
+  /** The client's address, as the server sees it (the rate limits key on it). */
+  readonly #ip: string | undefined;
   readonly cookies = new Map<string, string>();
   csrfToken = '';
 
-  constructor(app: FastifyInstance) {
+  constructor(app: FastifyInstance, { ip }: { ip?: string } = {}) {
     this.#app = app;
+    this.#ip = ip;
   }
 
   #remember(response: LightMyRequestResponse): LightMyRequestResponse {
@@ -38,6 +41,7 @@ export class WebClient {
       await this.#app.inject({
         method: 'GET',
         url,
+        remoteAddress: this.#ip,
         headers: { ...this.#cookieHeader(), ...headers },
       }),
     );
@@ -50,6 +54,7 @@ export class WebClient {
       await this.#app.inject({
         method: 'POST',
         url,
+        remoteAddress: this.#ip,
         payload: body,
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
