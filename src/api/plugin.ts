@@ -68,8 +68,9 @@ async function swaggerUi(app: FastifyInstance) {
 
 /** The API's JSON for any error: microblog-api's shape (src/errors.ts decides what to show). */
 function errorBody(error: unknown): ApiErrorBody {
-  const { status, message, fields, unexpected } = describeError(error, 'json');
+  const { status, message, fields, plain, unexpected } = describeError(error, 'json');
   if (unexpected) return apiErrorBody(500, message);
+  if (fields && plain) return { ...apiErrorBody(status, message), errors: fields };
   if (fields) {
     return {
       ...apiErrorBody(400, 'The request did not validate.'),
@@ -96,13 +97,19 @@ export async function apiCommon(app: FastifyInstance) {
     allowedHeaders: ['Authorization', 'Content-Type'],
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = app.allowedMethods(request.url);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return reply
+        .code(405)
+        .send(apiErrorBody(405, 'The method is not allowed for the requested URL.'));
+    }
+    const path = request.url.split('?')[0];
+    return reply
       .code(404)
-      .send(
-        apiErrorBody(404, `There is no ${request.method} ${request.url.split('?')[0]} in the API.`),
-      ),
-  );
+      .send(apiErrorBody(404, `There is no ${request.method} ${path} in the API.`));
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const body = errorBody(error);

@@ -18,7 +18,9 @@ async function registerCsrf(app: FastifyInstance) {
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: 'auto' },
   });
   app.addHook('preHandler', (request, reply, done) => {
-    if (!UNSAFE_METHODS.has(request.method) || request.url.startsWith('/api/')) return done();
+    // No route took it (a 404 or 405): nothing would change, so there is nothing to protect.
+    if (!UNSAFE_METHODS.has(request.method) || request.url.startsWith('/api/') || request.is404)
+      return done();
     app.csrfProtection(request, reply, done);
   });
 }

@@ -4,6 +4,7 @@ const TITLES: Record<number, string> = {
   400: 'Bad request',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   413: 'Request too large',
   429: 'Too many requests',
   500: 'An unexpected error has occurred',
@@ -11,7 +12,6 @@ const TITLES: Record<number, string> = {
 
 const EXPLANATIONS: Record<number, string> = {
   404: 'There is nothing at this address.',
-  500: 'The administrator has been notified. Sorry for the inconvenience!',
 };
 
 export function ErrorPage({ status, message }: { status: number; message?: string }) {
