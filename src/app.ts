@@ -5,17 +5,21 @@ import type { Config } from './config/load.ts';
 import { loadUser, recordVisit } from './domain/accounts.ts';
 import { endSession, loadSession, purgeExpiredSessions, saveSession } from './domain/sessions.ts';
 import { accountKeys } from './http/account-keys.ts';
+import { allowedMethodsPlugin } from './plugins/allowed-methods.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
+import { errorReportsPlugin } from './plugins/error-reports.ts';
 import { errorPagesPlugin } from './plugins/errors.ts';
 import { flashPlugin } from './plugins/flash.ts';
 import { mailerPlugin } from './plugins/mailer.ts';
 import { ormPlugin } from './plugins/orm.ts';
+import { oversizedBodiesPlugin } from './plugins/oversized-bodies.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
 import { staticPlugin } from './plugins/static.ts';
 import { viewsPlugin } from './plugins/views.ts';
+import { redactUrl } from './security/redact.ts';
 import { authRoutes } from './web/auth/routes.ts';
 import { avatarRoutes } from './web/avatars/routes.ts';
 import { healthRoutes } from './web/health/routes.ts';
@@ -33,11 +37,6 @@ export interface BuildOptions {
   /** Apply pending migrations while starting (what `npm start` does). */
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
-}
-
-/** Password-reset links are live credentials for 15 minutes: never log one. */
-function redactUrl(url: string): string {
-  return url.replace(/^(\/auth\/reset_password\/)[^?#]*/, '$1[redacted]');
 }
 
 function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
@@ -69,8 +68,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     bodyLimit: config.bodyLimit,
   });
   app.decorate('config', config);
+  await app.register(allowedMethodsPlugin);
   await app.register(ormPlugin, { migrate: options.migrate });
   await app.register(formbody);
+  await app.register(oversizedBodiesPlugin);
   await app.register(securityPlugin);
   await app.register(staticPlugin);
   const rows = {
@@ -85,6 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authPlugin, { loadUser, recordVisit });
   await app.register(rateLimitPlugin, { accountKeys });
   await app.register(mailerPlugin);
+  await app.register(errorReportsPlugin);
   await app.register(viewsPlugin);
   await app.register(errorPagesPlugin);
   await app.register(healthRoutes);

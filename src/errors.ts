@@ -44,14 +44,18 @@ export type InputLocation = 'json' | 'query' | 'path' | 'form';
 /**
  * Bad values in a request, by location and field (`{json: {username: ['...']}}`). The API
  * answers it as a 400 "Validation Error" listing every field; `message` says it in one line.
+ * A `plain` one is what microblog-api answers as a bare 400 ("Bad Request"): the API keeps
+ * that reason phrase, and still lists the field, which clients read.
  */
 export class ValidationError extends UserError {
   override name = 'ValidationError';
   readonly fields: Partial<Record<InputLocation, Record<string, string[]>>>;
+  readonly plain: boolean;
 
-  constructor(location: InputLocation, field: string, message: string) {
+  constructor(location: InputLocation, field: string, message: string, { plain = false } = {}) {
     super(message);
     this.fields = { [location]: { [field]: [message] } };
+    this.plain = plain;
   }
 }
 
@@ -113,6 +117,8 @@ export interface ErrorDescription {
   message: string;
   /** Messages by location and field, when the request did not validate. */
   fields?: ValidationError['fields'];
+  /** A bad request that microblog-api reports with its reason phrase, not "Validation Error". */
+  plain?: boolean;
   /** Not the user's doing: log it, with its stack, and show nothing of it. */
   unexpected: boolean;
 }
@@ -159,7 +165,7 @@ export function describeError(error: unknown, location: InputLocation): ErrorDes
     return { status, message, fields: schemaFields(failure as SchemaFailure), unexpected: false };
   }
   if (error instanceof ValidationError) {
-    return { status, message, fields: error.fields, unexpected: false };
+    return { status, message, fields: error.fields, plain: error.plain, unexpected: false };
   }
   if (error instanceof DomainError && error.field) {
     const fields = { [location]: { [error.field]: [message] } };

@@ -1,3 +1,4 @@
+import { FORBIDDEN_CHARACTERS_MESSAGE, hasForbiddenCharacters } from '../domain/input.ts';
 import { ValidationError } from '../errors.ts';
 
 export const MAX_LIMIT = 25;
@@ -19,18 +20,23 @@ function integer(query: Record<string, unknown>, field: string): number | undefi
   return Number(value);
 }
 
-/** Parses `limit`, `offset` and `after`; every bad value is a 400 "Validation Error". */
+/** Parses `limit`, `offset` and `after`; every bad value is a 400 that names it. */
 export function parsePageRequest(query: unknown): PageRequest {
   const values = (query ?? {}) as Record<string, unknown>;
   const limit = integer(values, 'limit') ?? MAX_LIMIT;
-  if (limit < 1) throw new ValidationError('query', 'limit', 'Must be greater than or equal to 1.');
+  // Out of range is a bare 400 in microblog-api ("Bad Request"), not a validation error.
+  const plain = { plain: true };
+  if (limit < 1)
+    throw new ValidationError('query', 'limit', 'Must be greater than or equal to 1.', plain);
   const offset = integer(values, 'offset');
   if (offset !== undefined && offset < 0) {
-    throw new ValidationError('query', 'offset', 'Must be greater than or equal to 0.');
+    throw new ValidationError('query', 'offset', 'Must be greater than or equal to 0.', plain);
   }
   const after = values.after;
   if (after !== undefined && typeof after !== 'string')
     throw new ValidationError('query', 'after', 'Not a valid string.');
+  if (after !== undefined && hasForbiddenCharacters(after))
+    throw new ValidationError('query', 'after', FORBIDDEN_CHARACTERS_MESSAGE);
   if (after !== undefined && offset !== undefined) {
     throw new ValidationError('query', 'after', 'Cannot be used together with offset.');
   }
@@ -61,7 +67,9 @@ export function afterTime(request: PageRequest): Date | undefined {
  */
 export function pageReply<T>(data: T[], request: PageRequest, total: number) {
   if (request.after === undefined && total > 0 && request.offset >= total) {
-    throw new ValidationError('query', 'offset', 'Offset is past the end of the list.');
+    throw new ValidationError('query', 'offset', 'Offset is past the end of the list.', {
+      plain: true,
+    });
   }
   return {
     data,

@@ -2,14 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import type { User } from '../db/entities/index.ts';
 import { avatarUrl } from '../domain/avatars.ts';
 import type { PostAuthor, PostRecord } from '../domain/posts/lists.ts';
+import { publicOrigin } from '../http/origin.ts';
 
 /** Datetimes as ISO 8601 with `Z`, or null. */
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
 /** The JSON of users and posts, as microblog-api writes them, for one request. */
 export function serializers(request: FastifyRequest) {
-  const { avatarProvider, baseUrl } = request.server.config;
-  const origin = baseUrl ?? '';
+  const { avatarProvider } = request.server.config;
+  const origin = publicOrigin(request);
   /** A user; never a password or its hash. */
   const userJson = (user: User | PostAuthor) => ({
     id: user.id,
@@ -17,9 +18,9 @@ export function serializers(request: FastifyRequest) {
     username: user.username,
     email: user.email,
     has_password: Boolean(user.passwordHash),
-    // With BASE_URL, absolute: a client served from another origin loads it from here.
+    // Absolute, as microblog-api's: a client served from another origin loads it from here.
     avatar_url: avatarUrl(user.email, avatarProvider, { origin }),
-    about_me: user.aboutMe ?? '',
+    about_me: user.aboutMe ?? null,
     first_seen: iso(user.firstSeen),
     last_seen: iso(user.lastSeen),
     posts_url: `/api/users/${user.id}/posts`,

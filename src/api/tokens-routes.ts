@@ -24,6 +24,13 @@ import {
 
 const REFRESH_COOKIE = 'refresh_token';
 
+const RefreshBody = Type.Object(
+  {
+    access_token: Type.String({ maxLength: MAX_TOKEN_LENGTH }),
+    refresh_token: Type.Optional(Type.String({ maxLength: MAX_TOKEN_LENGTH })),
+  },
+  { additionalProperties: false },
+);
 const ResetRequestBody = Type.Object({ email: EMAIL }, { additionalProperties: false });
 const ResetBody = Type.Object(
   { token: Type.String({ minLength: 1, maxLength: 1024 }), new_password: API_PASSWORD },
@@ -89,7 +96,7 @@ export async function tokenRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.put<{ Body: { access_token?: unknown; refresh_token?: unknown } | undefined }>(
+  app.put(
     '/tokens',
     {
       schema: {
@@ -98,18 +105,14 @@ export async function tokenRoutes(fastify: FastifyInstance) {
         description:
           'Takes the expired access token, and the refresh token from the body or its cookie.',
         security: PUBLIC,
+        body: RefreshBody,
         response: { 200: TokensSchema, ...errorResponses(400, 401, 413) },
       },
     },
     async (request, reply) => {
-      const access = request.body?.access_token;
-      const refresh = request.body?.refresh_token ?? request.cookies[REFRESH_COOKIE];
-      if (
-        typeof access !== 'string' ||
-        typeof refresh !== 'string' ||
-        access.length > MAX_TOKEN_LENGTH ||
-        refresh.length > MAX_TOKEN_LENGTH
-      ) {
+      const access = request.body.access_token;
+      const refresh = request.body.refresh_token ?? request.cookies[REFRESH_COOKIE];
+      if (!access || !refresh || refresh.length > MAX_TOKEN_LENGTH) {
         throw new HttpError(401, 'A valid access token and refresh token are required.');
       }
       const tokens = await rotateTokens(request.em, access, refresh, settings, app.accessTokenKey);
@@ -170,9 +173,11 @@ export async function tokenRoutes(fastify: FastifyInstance) {
       const { token, new_password: password } = request.body;
       // A new password ends every API token and web session of the account.
       const outcome = await resetPassword(request.em, token, password, secretKey);
-      // A field error, so clients show it like any other (React reads `errors.json`).
-      if (outcome === 'invalid-token')
-        throw new ValidationError('json', 'token', 'The token is invalid or has expired.');
+      // A bare 400 in microblog-api; `errors.json` too, which React reads on any failure.
+      if (outcome === 'invalid-token') {
+        const invalid = 'The token is invalid or has expired.';
+        throw new ValidationError('json', 'token', invalid, { plain: true });
+      }
       return reply.code(204).send(null);
     },
   );

@@ -149,6 +149,11 @@ export async function userApiRoutes(fastify: FastifyInstance) {
     async (request) => {
       const user = signedIn(request);
       const { about_me: aboutMe, old_password, password, ...fields } = request.body;
+      // microblog-api answers a new password without the old one with a bare 400.
+      if (password !== undefined && old_password === undefined) {
+        const needed = 'The current password is needed to set a new one.';
+        throw new ValidationError('json', 'old_password', needed, { plain: true });
+      }
       // A new password signs the account out everywhere but in the client that changed it.
       const kept = accessTokenHash(bearerToken(request) ?? '', app.accessTokenKey) ?? undefined;
       const outcome = await updateAccount(request.em, user, {
@@ -159,7 +164,7 @@ export async function userApiRoutes(fastify: FastifyInstance) {
         keep: { accessTokenHash: kept },
       });
       if (outcome === 'wrong-password')
-        throw new ValidationError('json', 'old_password', 'Incorrect password.');
+        throw new ValidationError('json', 'old_password', 'Password is incorrect');
       return serializers(request).userJson(user);
     },
   );

@@ -231,19 +231,20 @@ describe(`API follows on ${currentDialect()}`, () => {
     assert.deepEqual(after.pagination, { offset: 3, limit: 25, count: 4, total: 7 });
   });
 
-  test('bad pagination is a 400 Validation Error on the query field', async () => {
+  test('bad pagination is a 400 on the query field; out of range keeps "Bad Request"', async () => {
     for (const url of ['/api/me/following', `/api/users/${owen.id}/followers`]) {
-      for (const [query, field] of [
-        ['offset=-1', 'offset'],
-        ['limit=0', 'limit'],
-        ['limit=x', 'limit'],
-        ['offset=1&after=ben', 'after'],
-        ['offset=7', 'offset'],
-        ['offset=99999999999999999999', 'offset'],
+      for (const [query, field, message] of [
+        ['offset=-1', 'offset', 'Bad Request'],
+        ['limit=0', 'limit', 'Bad Request'],
+        ['limit=x', 'limit', 'Validation Error'],
+        ['offset=1&after=ben', 'after', 'Validation Error'],
+        ['offset=7', 'offset', 'Bad Request'],
+        ['offset=99999999999999999999', 'offset', 'Validation Error'],
+        ['after=%00', 'after', 'Validation Error'],
       ]) {
         const response = await call('GET', `${url}?${query}`, owenToken);
         const body = assertError(response, 400);
-        assert.equal(body.message, 'Validation Error');
+        assert.equal(body.message, message, `${url}?${query}`);
         const errors = body.errors as Record<string, Record<string, string[]>>;
         assert.ok(errors.query?.[field]?.length, `${url}?${query}: ${response.body}`);
       }

@@ -69,6 +69,8 @@ describe(`API password reset on ${currentDialect()}`, () => {
     assert.ok(JSON.parse(badEmail.body).errors.json.email);
     const garbage = await reset({ token: 'garbage', new_password: 'whatever' });
     assert.equal(garbage.statusCode, 400);
+    // microblog-api's bare 400, with the field error clients show.
+    assert.equal(JSON.parse(garbage.body).message, 'Bad Request');
     assert.ok(JSON.parse(garbage.body).errors.json.token, 'a field error clients can show');
     const short = await reset({ token: 'garbage', new_password: 'ab' });
     assert.ok(JSON.parse(short.body).errors.json.new_password);
