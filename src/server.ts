@@ -1,14 +1,22 @@
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.ts';
-import { loadConfig } from './config/load.ts';
+import { type Config, loadConfig } from './config/load.ts';
 
-function loggerOptions(level: string): FastifyServerOptions['logger'] {
-  // Pretty lines for a person at a terminal; JSON lines for everything else.
-  if (!process.stdout.isTTY) return { level };
-  return {
-    level,
-    transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } },
+/**
+ * Pretty lines for a person at a terminal, JSON lines for everything else; with LOG_FILE,
+ * the JSON lines also go to that file, rolled daily or at 10 MB, the last 10 kept.
+ */
+function loggerOptions({ logLevel: level, logFile }: Config): FastifyServerOptions['logger'] {
+  const console = process.stdout.isTTY
+    ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } }
+    : { target: 'pino/file', options: { destination: 1 } };
+  // Plain JSON to stdout needs no transport (and no worker thread).
+  if (!logFile && !process.stdout.isTTY) return { level };
+  const file = {
+    target: 'pino-roll',
+    options: { file: logFile, frequency: 'daily', size: '10m', limit: { count: 10 }, mkdir: true },
   };
+  return { level, transport: { targets: logFile ? [console, file] : [console] } };
 }
 
 /** Starts the server and closes it (and the database) cleanly on SIGTERM or SIGINT. */
@@ -18,7 +26,7 @@ export async function runServer(overrides: { host?: string; port?: string } = {}
     ...(overrides.host ? { HOST: overrides.host } : {}),
     ...(overrides.port ? { PORT: overrides.port } : {}),
   });
-  const app = await buildApp(config, { migrate: true, logger: loggerOptions(config.logLevel) });
+  const app = await buildApp(config, { migrate: true, logger: loggerOptions(config) });
   if (config.secretKeyGenerated) {
     app.log.warn(
       `SECRET_KEY is not set: using a generated key kept in ${config.instanceDir}. Set SECRET_KEY in production.`,

@@ -70,6 +70,17 @@ export const origins: Parser<string[]> = (value, name) => {
   });
 };
 
+/** Comma-separated email addresses; empty for none. */
+export const emails: Parser<string[]> = (value, name) =>
+  value
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean)
+    .map((address) => {
+      if (/^[^\s@,]+@[^\s@,]+$/.test(address)) return address;
+      throw new ConfigError(`${name} must be comma-separated email addresses, not "${address}"`);
+    });
+
 /** `true`/`false`, a hop count, or addresses and subnets, as Fastify's trustProxy takes them. */
 export const trustProxy: Parser<boolean | number | string> = (value, name) => {
   if (/^\d+$/.test(value)) return Number(value);

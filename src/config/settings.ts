@@ -1,6 +1,7 @@
 import { type DatabaseConfig, parseDatabaseUrl } from './database-url.ts';
 import {
   boolean,
+  emails,
   httpUrl,
   integer,
   oneOf,
@@ -23,10 +24,16 @@ export interface Setting<T> {
 }
 
 /** A setting with a default: an unset or empty variable means `defaultText`. */
-function setting<T>(env: string, defaultText: string, parse: Parser<T>, description: string) {
+function setting<T>(
+  env: string,
+  defaultText: string,
+  parse: Parser<T>,
+  description: string,
+  shownDefault = `\`${defaultText}\``,
+) {
   return {
     env,
-    shownDefault: `\`${defaultText}\``,
+    shownDefault,
     description,
     read: (raw, base) => parse(raw || defaultText, env, base),
   } satisfies Setting<T>;
@@ -65,6 +72,7 @@ export const SETTINGS = {
     oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
     'pino log level.',
   ),
+  logFile: optional('LOG_FILE', path, 'Also write logs to this file, rotated.'),
   instanceDir: setting('INSTANCE_DIR', 'instance', path, 'Folder for machine-local files.'),
   baseUrl: optional(
     'BASE_URL',
@@ -94,6 +102,7 @@ export const SETTINGS = {
     ),
     outboxDir: setting('MAIL_OUTBOX_DIR', 'mail-outbox', path, 'Where unsent mail is written.'),
   },
+  admins: setting('ADMINS', '', emails, 'Who is emailed about unexpected errors.', 'none'),
   bodyLimit: setting(
     'BODY_LIMIT',
     '1048576',

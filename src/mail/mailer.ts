@@ -8,7 +8,7 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
-  html: string;
+  html?: string;
 }
 
 export interface Mailer {
