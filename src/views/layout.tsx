@@ -9,6 +9,7 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
+/** The navigation bar; on a narrow screen its links fold behind a toggle (Bootstrap's collapse). */
 function Navigation() {
   const { user } = usePage();
   return (
@@ -17,43 +18,56 @@ function Navigation() {
         <a class="navbar-brand" href="/">
           Microblog
         </a>
-        <ul class="navbar-nav me-auto">
-          <li class="nav-item">
-            <a class="nav-link" href="/index">
-              Home
-            </a>
-          </li>
-          <li class="nav-item">
-            <a class="nav-link" href="/explore">
-              Explore
-            </a>
-          </li>
-        </ul>
-        <ul class="navbar-nav">
-          {user ? (
-            <>
-              <li class="nav-item">
-                <a class="nav-link" href={profilePath(user)}>
-                  Profile
-                </a>
-              </li>
-              <li class="nav-item">
-                <form method="post" action="/auth/logout" class="d-inline">
-                  <CsrfField />
-                  <button type="submit" class="btn btn-link nav-link">
-                    Logout
-                  </button>
-                </form>
-              </li>
-            </>
-          ) : (
+        <button
+          class="navbar-toggler"
+          type="button"
+          data-bs-toggle="collapse"
+          data-bs-target="#main-navigation"
+          aria-controls="main-navigation"
+          aria-expanded="false"
+          aria-label="Show the navigation"
+        >
+          <span class="navbar-toggler-icon" />
+        </button>
+        <div class="collapse navbar-collapse" id="main-navigation">
+          <ul class="navbar-nav me-auto">
             <li class="nav-item">
-              <a class="nav-link" href="/auth/login">
-                Login
+              <a class="nav-link" href="/index">
+                Home
               </a>
             </li>
-          )}
-        </ul>
+            <li class="nav-item">
+              <a class="nav-link" href="/explore">
+                Explore
+              </a>
+            </li>
+          </ul>
+          <ul class="navbar-nav">
+            {user ? (
+              <>
+                <li class="nav-item">
+                  <a class="nav-link" href={profilePath(user)}>
+                    Profile
+                  </a>
+                </li>
+                <li class="nav-item">
+                  <form method="post" action="/auth/logout" class="d-inline">
+                    <CsrfField />
+                    <button type="submit" class="btn btn-link nav-link">
+                      Logout
+                    </button>
+                  </form>
+                </li>
+              </>
+            ) : (
+              <li class="nav-item">
+                <a class="nav-link" href="/auth/login">
+                  Login
+                </a>
+              </li>
+            )}
+          </ul>
+        </div>
       </div>
     </nav>
   );

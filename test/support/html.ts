@@ -132,13 +132,21 @@ export function postsOf(html: string): RenderedPost[] {
   }));
 }
 
-/** The "Newer posts" / "Older posts" links: a URL, or null when shown disabled. */
-export function pagerOf(html: string) {
+const PAGER_WORDING = {
+  posts: ['← Newer posts', 'Older posts →'],
+  users: ['← Previous users', 'Next users →'],
+};
+
+/**
+ * The links to the neighbouring pages, worded for what is listed: a URL, or null when shown
+ * disabled. Null when the page shows none (a list of one page).
+ */
+export function pagerOf(html: string, listing: keyof typeof PAGER_WORDING = 'posts') {
   const nav =
     /<nav aria-label="[^"]*" class="mt-3"><ul class="pagination[^"]*">(.*?)<\/ul><\/nav>/s.exec(
       html,
     )?.[1];
-  assert.ok(nav, 'the page has Newer/Older links');
+  if (!nav) return null;
   const link = (text: string) => {
     const match = new RegExp(
       `<li class="page-item( disabled)?">(?:<a class="page-link" href="([^"]*)" rel="\\w+">|<span class="page-link" aria-disabled="true">)${text}<`,
@@ -146,7 +154,8 @@ export function pagerOf(html: string) {
     assert.ok(match, `a "${text}" item`);
     return match[1] ? null : decode(match[2]);
   };
-  return { newer: link('← Newer posts'), older: link('Older posts →') };
+  const [newer, older] = PAGER_WORDING[listing];
+  return { newer: link(newer), older: link(older) };
 }
 
 /** The names of a followers/following list. */

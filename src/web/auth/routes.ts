@@ -22,6 +22,7 @@ import {
 import {
   ChangePasswordPage,
   LoginPage,
+  LogoutPage,
   RegisterPage,
   ResetPasswordPage,
   ResetRequestPage,
@@ -76,6 +77,11 @@ export async function authRoutes(app: FastifyInstance) {
       return reply.redirect(safeNext(next));
     },
   );
+
+  app.get('/logout', async (request, reply) => {
+    if (!request.user) return reply.redirect('/index');
+    return reply.render(h(LogoutPage, {}));
+  });
 
   app.post('/logout', async (request, reply) => {
     await logOut(request);

@@ -125,3 +125,20 @@ export function ChangePasswordPage(state: PageState) {
     />
   );
 }
+
+/** For old links and bookmarks to GET /auth/logout: logging out stays a CSRF-checked POST. */
+export function LogoutPage() {
+  return (
+    <FormPage
+      title="Log out"
+      action="/auth/logout"
+      submit="Log out"
+      fields={[]}
+      footer={
+        <p>
+          <a href="/index">Stay signed in</a>
+        </p>
+      }
+    />
+  );
+}

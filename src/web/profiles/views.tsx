@@ -60,7 +60,7 @@ export function ProfilePage({ profile, posts, links }: ProfileProps) {
         </div>
       </section>
       <PostList posts={posts} empty={`${profile.username} has not posted yet.`} />
-      <Pagination {...links} label="Profile pages" />
+      <Pagination {...links} label="Profile pages" listing="posts" />
     </Layout>
   );
 }
@@ -90,7 +90,7 @@ export function UserListPage({ profile, direction, users, links }: UserListProps
           ))}
         </ul>
       )}
-      <Pagination {...links} label={`${title}, pages`} />
+      <Pagination {...links} label={`${title}, pages`} listing="users" />
       <p>
         <a href={profilePath(profile)}>Back to {profile.username}</a>
       </p>

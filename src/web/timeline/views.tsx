@@ -36,7 +36,7 @@ export function HomePage({ posts, links, value, error }: HomeProps) {
         </button>
       </form>
       <PostList posts={posts} empty="No posts yet: follow someone, or say something!" />
-      <Pagination {...links} label="Timeline pages" />
+      <Pagination {...links} label="Timeline pages" listing="posts" />
     </Layout>
   );
 }
@@ -46,7 +46,7 @@ export function ExplorePage({ posts, links }: TimelineProps) {
     <Layout title="Explore">
       <h1 class="h3">Explore</h1>
       <PostList posts={posts} empty="No posts yet." />
-      <Pagination {...links} label="Explore pages" />
+      <Pagination {...links} label="Explore pages" listing="posts" />
     </Layout>
   );
 }
