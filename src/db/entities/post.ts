@@ -16,6 +16,8 @@ const PostSchema = defineEntity({
       .index()
       .onCreate(() => new Date()),
     author: () => p.manyToOne(User).fieldName('user_id'),
+    /** The language detected when it was written (ISO 639-1); null when it could not be told. */
+    language: p.string().length(5).nullable(),
   },
   // A user's posts newest first, and the timeline's IN (...) over followed authors,
   // walk this index; it also serves the foreign key.

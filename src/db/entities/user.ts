@@ -24,6 +24,15 @@ const UserSchema = defineEntity({
       .length(3)
       .nullable()
       .onCreate(() => new Date()),
+    /** The language the pages speak to this user (`en`, `es`); null: the browser's choice. */
+    locale: p.string().length(5).nullable(),
+    /**
+     * How many posts the user has, kept in the transaction that adds or removes one, so the
+     * API's feed totals need no count over the posts.
+     */
+    postCount: p.integer().default(0),
+    /** Received messages newer than this are unread. */
+    lastMessageReadTime: p.datetime().length(3).nullable(),
     posts: () => p.oneToMany(Post).mappedBy('author'),
     following: () =>
       p

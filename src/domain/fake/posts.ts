@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Post } from '../../db/entities/index.ts';
 import { DomainError } from '../../errors.ts';
+import { recountPosts } from '../posts/posts.ts';
 import type { ProgressListener } from '../progress.ts';
 import { allUserIds, insertStream, prepareBulkLoad, refreshStatistics } from './bulk.ts';
 import { assertCount } from './users.ts';
@@ -33,6 +34,7 @@ export async function createFakePosts(
   }
   const report = (done: number) => options.onProgress?.('posts', done, count);
   await insertStream(em, Post, rows(), count, report);
-  await refreshStatistics(em, ['post']);
+  await recountPosts(em.fork());
+  await refreshStatistics(em, ['post', 'user']);
   return count;
 }

@@ -1,5 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Post, type User } from '../../db/entities/index.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../errors.ts';
 import { assertCleanText } from '../input.ts';
 import { POST_MAX } from '../rules.ts';
@@ -14,9 +15,34 @@ function checkedBody(text: string): string {
   return text;
 }
 
+/** Adds `change` to the author's post count, in SQL, so concurrent posts never lose one. */
+function countPosts(em: SqlEntityManager, authorId: number, change: 1 | -1) {
+  const user = em.getPlatform().quoteIdentifier('user');
+  return em.execute(`update ${user} set post_count = post_count + ? where id = ?`, [
+    change,
+    authorId,
+  ]);
+}
+
+/** Sets every user's post count from their posts: after a bulk load that bypassed createPost. */
+export async function recountPosts(em: SqlEntityManager): Promise<void> {
+  const q = (name: string) => em.getPlatform().quoteIdentifier(name);
+  await em.execute(
+    `update ${q('user')} set post_count = (select count(*) from ${q('post')} as p where p.user_id = ${q('user')}.id)`,
+  );
+}
+
+/**
+ * A new post, and its author's post count, in one transaction. The count goes first: it
+ * locks the author's row before the post's foreign key takes a shared lock on it, which on
+ * MariaDB would deadlock two posts of one author written at once.
+ */
 export async function createPost(em: SqlEntityManager, author: User, body: string): Promise<Post> {
   const post = em.create(Post, { body: checkedBody(body), author });
-  await em.flush();
+  await inTransaction(em, async () => {
+    await countPosts(em, author.id, 1);
+    await em.flush();
+  });
   return post;
 }
 
@@ -49,6 +75,9 @@ export async function deletePost(
   const post = await ownPost(em, user, id);
   if (typeof post === 'string') return post;
   em.remove(post);
-  await em.flush();
+  await inTransaction(em, async () => {
+    await countPosts(em, user.id, -1);
+    await em.flush();
+  });
   return 'deleted';
 }
