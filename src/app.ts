@@ -10,6 +10,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorReportsPlugin } from './plugins/error-reports.ts';
 import { errorPagesPlugin } from './plugins/errors.ts';
+import { eventsPlugin } from './plugins/events.ts';
 import { flashPlugin } from './plugins/flash.ts';
 import { mailerPlugin } from './plugins/mailer.ts';
 import { ormPlugin } from './plugins/orm.ts';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authPlugin, { loadUser, recordVisit });
   await app.register(rateLimitPlugin, { accountKeys });
   await app.register(mailerPlugin);
+  await app.register(eventsPlugin);
   await app.register(errorReportsPlugin);
   await app.register(viewsPlugin);
   await app.register(errorPagesPlugin);

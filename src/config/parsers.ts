@@ -108,6 +108,17 @@ export const rateLimit: Parser<RateLimit> = (value, name) => {
   };
 };
 
+/** `redis://[user:password@]host[:port][/db]` or `rediss://…` for TLS. */
+export const redisUrl: Parser<string> = (value, name) => {
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname) return value;
+  } catch {
+    // Reported below.
+  }
+  throw new ConfigError(`${name} must look like redis://host:6379/0, not "${value}"`);
+};
+
 /** A key given in the environment: long enough to sign sessions and tokens safely. */
 export const secretKey: Parser<string> = (value, name) => {
   if (value.length < 32) {

@@ -9,6 +9,7 @@ import {
   type Parser,
   path,
   rateLimit,
+  redisUrl,
   secretKey,
   text,
   trustProxy,
@@ -110,6 +111,16 @@ export const SETTINGS = {
     'Largest request body, in bytes.',
   ),
   corsOrigins: setting('CORS_ORIGINS', '*', origins, 'Origins allowed to call the API.'),
+  redis: {
+    url: optional('REDIS_URL', redisUrl, 'Redis, for jobs and live updates across processes.'),
+    prefix: setting('REDIS_PREFIX', '{microblog}', text, 'Prefix of every Redis key and channel.'),
+  },
+  inProcessWorker: setting(
+    'IN_PROCESS_WORKER',
+    'true',
+    boolean,
+    '`microblog run` also runs background jobs.',
+  ),
   tokens: {
     accessMinutes: setting(
       'ACCESS_TOKEN_MINUTES',
@@ -136,6 +147,7 @@ export const SETTINGS = {
     login: setting('RATELIMIT_LOGIN', '10/minute', rateLimit, 'Login attempts.'),
     register: setting('RATELIMIT_REGISTER', '5/hour', rateLimit, 'Registrations.'),
     password: setting('RATELIMIT_PASSWORD', '5/15minutes', rateLimit, 'Password changes.'),
+    messages: setting('RATELIMIT_MESSAGES', '60/hour', rateLimit, 'Private messages sent.'),
   },
 };
 

@@ -24,4 +24,5 @@ export const accountKeys: AccountKeys = {
   register: async (request) => bodyField(request, 'username')?.toLowerCase(),
   password: async (request) =>
     request.user ? `user:${request.user.id}` : bodyField(request, 'email')?.toLowerCase(),
+  messages: async (request) => (request.user ? `user:${request.user.id}` : undefined),
 };

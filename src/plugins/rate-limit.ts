@@ -30,12 +30,13 @@ interface Policy {
  * Login: every attempt per IP; per account only failures, and not from an IP that recently
  * logged in to it, so guessing stops without locking out the owner. Registration: only
  * accounts created, per IP (a mistyped form costs nothing), and every attempt at one
- * username. Password changes and resets: every attempt.
+ * username. Password changes and resets, and private messages sent: every attempt.
  */
 const POLICIES: Record<LimitName, Policy> = {
   login: { ip: 'attempts', account: 'failures', trustsProvenIps: true },
   register: { ip: 'successes', account: 'attempts' },
   password: { ip: 'attempts', account: 'attempts' },
+  messages: { ip: 'attempts', account: 'attempts' },
 };
 
 /** How long an IP that logged in to an account stays exempt from that account's limit. */
@@ -75,7 +76,7 @@ declare module 'fastify' {
 }
 
 /**
- * Limits login, registration and password changes, per IP and per account (our own
+ * Limits login, registration, password changes and messages, per IP and per account (our own
  * counters: @fastify/rate-limit runs only one limiter per request, and each of these
  * routes needs two). RATELIMIT_ENABLED=false turns them all off.
  * docs/decisions/0004-rate-limits.md
@@ -139,6 +140,7 @@ async function registerRateLimits(
     login: guard('login'),
     register: guard('register'),
     password: guard('password'),
+    messages: guard('messages'),
   });
 }
 
