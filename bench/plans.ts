@@ -11,6 +11,8 @@ import { connectOrFail } from '../src/db/connect.ts';
 import { Follow, Post, User } from '../src/db/entities/index.ts';
 import { ormOptions } from '../src/db/orm.ts';
 import { followQueries } from '../src/domain/follows.ts';
+import { messageQueries } from '../src/domain/message-lists.ts';
+import { newsQuery } from '../src/domain/news.ts';
 import { feedQueries } from '../src/domain/posts/feed.ts';
 import { postQueries, windowSql } from '../src/domain/posts/queries.ts';
 import { tokenUserQuery } from '../src/domain/tokens.ts';
@@ -47,6 +49,16 @@ const queries: [string, string, unknown[]][] = [
     'Session lookup (every signed-in request)',
     `select data from ${q('session')} where id = ? and expires_at > ?`,
     ['x', new Date()],
+  ],
+  [
+    'Every signed-in page: unread messages and running tasks (the navbar badge)',
+    newsQuery(q),
+    [reader.id, new Date(0), reader.id, false],
+  ],
+  [
+    'Messages: received, page 1',
+    messageQueries.list(q, 'received', false, windowSql(26)),
+    [reader.id],
   ],
   ['Home and API feed: whom the reader follows', feedQueries.followed(q), [reader.id]],
   [
@@ -101,7 +113,13 @@ const explain: Record<string, string> = {
 async function printPlan(sql: string, params: unknown[]) {
   console.log(`\n    ${sql.length > 400 ? `${sql.slice(0, 400)} … (${sql.length} chars)` : sql}`);
   const bound = params.map((value) =>
-    value instanceof Date && config.database.dialect === 'sqlite' ? value.getTime() : value,
+    config.database.dialect !== 'sqlite'
+      ? value
+      : value instanceof Date
+        ? value.getTime()
+        : typeof value === 'boolean'
+          ? Number(value)
+          : value,
   );
   const plan: Record<string, unknown>[] = await em
     .getConnection()

@@ -3,10 +3,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { apiPlugin } from './api/plugin.ts';
 import type { Config } from './config/load.ts';
 import { loadUser, recordVisit } from './domain/accounts.ts';
+import { pageNews } from './domain/news.ts';
 import { endSession, loadSession, purgeExpiredSessions, saveSession } from './domain/sessions.ts';
 import { accountKeys } from './http/account-keys.ts';
 import { allowedMethodsPlugin } from './plugins/allowed-methods.ts';
-import { authPlugin } from './plugins/auth.ts';
+import { authPlugin, signedIn } from './plugins/auth.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorReportsPlugin } from './plugins/error-reports.ts';
 import { errorPagesPlugin } from './plugins/errors.ts';
@@ -24,6 +25,8 @@ import { redactUrl } from './security/redact.ts';
 import { authRoutes } from './web/auth/routes.ts';
 import { avatarRoutes } from './web/avatars/routes.ts';
 import { healthRoutes } from './web/health/routes.ts';
+import { messageRoutes } from './web/messages/routes.ts';
+import { notificationRoutes } from './web/notifications/routes.ts';
 import { profileRoutes } from './web/profiles/routes.ts';
 import { timelineRoutes } from './web/timeline/routes.ts';
 
@@ -89,13 +92,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(mailerPlugin);
   await app.register(eventsPlugin);
   await app.register(errorReportsPlugin);
-  await app.register(viewsPlugin);
+  await app.register(viewsPlugin, {
+    pageNews: (request) => pageNews(request.em, signedIn(request)),
+  });
   await app.register(errorPagesPlugin);
   await app.register(healthRoutes);
   await app.register(avatarRoutes);
   await app.register(timelineRoutes);
   await app.register(authRoutes, { prefix: '/auth' });
   await app.register(profileRoutes);
+  await app.register(messageRoutes);
+  await app.register(notificationRoutes);
   await app.register(apiPlugin, { prefix: '/api' });
   return app;
 }

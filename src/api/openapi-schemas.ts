@@ -37,7 +37,6 @@ export const PostSchema = Type.Object(
   { description: 'A post' },
 );
 
-/** Where a page sits in its list. */
 /**
  * The query string of every list, for the document. The values stay strings here:
  * `parsePageRequest` checks them, so a list answers the same messages either way.
@@ -62,6 +61,20 @@ const pageOf = <T extends TSchema>(item: T, description: string) =>
   Type.Object({ data: Type.Array(item), pagination: PaginationSchema }, { description });
 
 export const UserListSchema = pageOf(UserSchema, 'A page of users');
+
+/** A private message, with both its people. */
+export const MessageSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    url: Type.String({ description: 'The API URL of this message' }),
+    text: Type.String(),
+    timestamp: Type.String({ format: 'date-time' }),
+    sender: UserSchema,
+    recipient: UserSchema,
+  },
+  { description: 'A private message' },
+);
+export const MessageListSchema = pageOf(MessageSchema, 'A page of messages');
 export const PostListSchema = pageOf(PostSchema, 'A page of posts');
 
 /** The token pair; `refresh_token` is null unless sent in the body too (else only as a cookie). */

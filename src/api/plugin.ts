@@ -6,6 +6,7 @@ import { type ApiErrorBody, apiErrorBody, describeError } from '../errors.ts';
 import { deriveKey } from '../security/keys.ts';
 import { followApiRoutes } from './follows-routes.ts';
 import { strictJsonBodies } from './json-body.ts';
+import { messageApiRoutes } from './messages-routes.ts';
 import { postApiRoutes } from './posts-routes.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 import { userApiRoutes } from './users-routes.ts';
@@ -43,6 +44,7 @@ export async function apiPlugin(app: FastifyInstance) {
   await app.register(userApiRoutes);
   await app.register(followApiRoutes);
   await app.register(postApiRoutes);
+  await app.register(messageApiRoutes);
 }
 
 /**

@@ -43,8 +43,11 @@ export async function selectRows<T>(
     const db = await (
       connection as unknown as { getNativeClient(): Promise<Database> }
     ).getNativeClient();
-    // Datetimes are stored as epoch milliseconds on SQLite (MikroORM's mapping).
-    const bound = params.map((value) => (value instanceof Date ? value.getTime() : value));
+    // Datetimes are stored as epoch milliseconds on SQLite (MikroORM's mapping), booleans as
+    // 0 and 1; better-sqlite3 binds neither as they are.
+    const bound = params.map((value) =>
+      value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value,
+    );
     return cachedStatement(db, sql).all(...bound) as T[];
   }
   return connection.execute(sql, params);

@@ -34,6 +34,8 @@ export const ABOUT_ME = Type.String({
   maxLength: ABOUT_ME_MAX,
   errorMessage: `Use at most ${ABOUT_ME_MAX} characters.`,
 });
+/** The longest private message, as in the Flask Microblog. */
+export const MESSAGE_MAX = 140;
 /** The longest post the database holds; the web form keeps the tutorial's 140. */
 export const POST_MAX = 280;
 export const WEB_POST_MAX = 140;

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { PageContext } from '../views/context.ts';
+import { NO_NEWS, PageContext, type PageContextValue } from '../views/context.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a page component may take any props.
 type Page = VNode<any>;
@@ -10,13 +10,28 @@ type Page = VNode<any>;
 declare module 'fastify' {
   interface FastifyReply {
     /** Sends a server-rendered page. Preact escapes every interpolated value. */
-    render(page: Page, statusCode?: number): FastifyReply;
+    render(page: Page, statusCode?: number): Promise<FastifyReply>;
   }
 }
 
-async function registerViews(app: FastifyInstance) {
+export interface ViewsOptions {
+  /** What every page shows a signed-in user beyond its content; the domain supplies it. */
+  pageNews(request: FastifyRequest): Promise<PageContextValue['news']>;
+}
+
+async function registerViews(app: FastifyInstance, { pageNews }: ViewsOptions) {
   const { avatarProvider } = app.config;
-  app.decorateReply('render', function render(page: Page, statusCode = 200) {
+  const newsFor = async (request: FastifyRequest) => {
+    if (!request.user) return NO_NEWS;
+    try {
+      return await pageNews(request);
+    } catch (error) {
+      // A page (an error page above all) still renders without its badge.
+      request.log.warn({ err: error }, 'could not read the page news');
+      return NO_NEWS;
+    }
+  };
+  app.decorateReply('render', async function render(page: Page, statusCode = 200) {
     const reply = this;
     let csrfToken: string | undefined;
     const context = {
@@ -28,6 +43,7 @@ async function registerViews(app: FastifyInstance) {
       },
       flashes: this.request.takeFlashes(this),
       avatarProvider,
+      news: await newsFor(this.request),
     };
     const html = renderToString(h(PageContext.Provider, { value: context }, page));
     return this.code(statusCode).type('text/html; charset=utf-8').send(`<!doctype html>\n${html}`);

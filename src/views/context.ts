@@ -2,6 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { User } from '../db/entities/index.ts';
 import type { AvatarProvider } from '../domain/avatars.ts';
+import type { PageNews } from '../domain/news.ts';
 
 export type FlashCategory = 'info' | 'success' | 'warning' | 'danger';
 
@@ -17,7 +18,12 @@ export interface PageContextValue {
   csrfToken: string;
   flashes: Flash[];
   avatarProvider: AvatarProvider;
+  /** For a signed-in user: unread messages and running tasks. */
+  news: PageNews;
 }
+
+/** A visitor's: none. */
+export const NO_NEWS: PageNews = { unreadMessages: 0, tasks: [] };
 
 /** The context outside any request (fragments rendered once and reused). */
 export const NO_PAGE: PageContextValue = {
@@ -25,6 +31,7 @@ export const NO_PAGE: PageContextValue = {
   csrfToken: '',
   flashes: [],
   avatarProvider: 'identicon',
+  news: NO_NEWS,
 };
 
 export const PageContext = createContext<PageContextValue>(NO_PAGE);

@@ -11,7 +11,7 @@ interface LayoutProps {
 
 /** The navigation bar; on a narrow screen its links fold behind a toggle (Bootstrap's collapse). */
 function Navigation() {
-  const { user } = usePage();
+  const { user, news } = usePage();
   return (
     <nav class="navbar navbar-expand-sm bg-body-tertiary mb-4" aria-label="Main">
       <div class="container">
@@ -46,6 +46,18 @@ function Navigation() {
             {user ? (
               <>
                 <li class="nav-item">
+                  <a class="nav-link" href="/messages">
+                    Messages{' '}
+                    <span
+                      id="message_count"
+                      class="badge text-bg-danger"
+                      hidden={news.unreadMessages === 0}
+                    >
+                      {news.unreadMessages}
+                    </span>
+                  </a>
+                </li>
+                <li class="nav-item">
                   <a class="nav-link" href={profilePath(user)}>
                     Profile
                   </a>
@@ -73,6 +85,23 @@ function Navigation() {
   );
 }
 
+/**
+ * One alert per background task still running ("Exporting posts… 40%"); the notifications
+ * script keeps the number current.
+ */
+function RunningTasks() {
+  const { tasks } = usePage().news;
+  return (
+    <>
+      {tasks.map((task) => (
+        <div key={task.id} class="alert alert-success task" role="status">
+          {task.description} <span id={`${task.id}-progress`}>{task.progress}</span>%
+        </div>
+      ))}
+    </>
+  );
+}
+
 function Flashes() {
   const { flashes } = usePage();
   if (flashes.length === 0) return null;
@@ -88,6 +117,7 @@ function Flashes() {
 }
 
 export function Layout({ title, children }: LayoutProps) {
+  const { user } = usePage();
   return (
     <html lang="en">
       <head>
@@ -106,11 +136,13 @@ export function Layout({ title, children }: LayoutProps) {
           <Navigation />
         </header>
         <main id="content" class="container">
+          <RunningTasks />
           <Flashes />
           {children}
         </main>
         <script src={assetUrl('bootstrap.bundle.min.js')} defer />
         <script src={assetUrl('microblog.js')} defer />
+        {user && <script src={assetUrl('notifications.js')} defer />}
       </body>
     </html>
   );

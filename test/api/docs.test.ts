@@ -45,6 +45,12 @@ const ROUTES: [string, string, string, Record<string, string[]>[]][] = [
   ['delete', '/api/posts/{id}', 'posts', BEARER],
   ['get', '/api/users/{id}/posts', 'posts', BEARER],
   ['get', '/api/feed', 'posts', BEARER],
+  ['get', '/api/messages', 'messages', BEARER],
+  ['post', '/api/messages', 'messages', BEARER],
+  ['get', '/api/messages/sent', 'messages', BEARER],
+  ['get', '/api/messages/unread', 'messages', BEARER],
+  ['post', '/api/messages/read', 'messages', BEARER],
+  ['get', '/api/messages/{id}', 'messages', BEARER],
 ];
 
 describe('the OpenAPI documentation', {

@@ -135,6 +135,7 @@ export function postsOf(html: string): RenderedPost[] {
 const PAGER_WORDING = {
   posts: ['← Newer posts', 'Older posts →'],
   users: ['← Previous users', 'Next users →'],
+  messages: ['← Newer messages', 'Older messages →'],
 };
 
 /**
@@ -194,3 +195,18 @@ export function profileOf(html: string) {
     forms,
   };
 }
+
+/** The navbar's unread-messages badge: its number, and whether it shows. */
+export function badgeOf(html: string): { count: number; shown: boolean } | null {
+  const match =
+    /<span id="message_count" class="badge text-bg-danger"( hidden)?>(\d+)<\/span>/.exec(html);
+  return match ? { count: Number(match[2]), shown: !match[1] } : null;
+}
+
+/** The messages of a /messages page: sender and body, newest first. */
+export const messagesOf = (html: string) =>
+  [
+    ...html.matchAll(
+      /<article [^>]*class="[^"]*message"[^>]*>.*?class="fw-semibold author">(.*?)<\/a>.*?<p class="mb-0 body">(.*?)<\/p>/gs,
+    ),
+  ].map((match) => ({ from: decode(match[1]), body: decode(match[2]) }));

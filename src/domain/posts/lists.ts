@@ -1,26 +1,16 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { quoter, selectRows, toDate } from '../../db/rows.ts';
-import { type Page, pageSlice, toPage } from '../pages.ts';
+import { countedWindow, type Page, pageSlice, toPage, type Windowed } from '../pages.ts';
+import { type UserRecord, userFromRow } from '../user-rows.ts';
 import { authorChunks, feedAuthors, feedRows } from './feed.ts';
 import { postQueries, windowSql } from './queries.ts';
-
-/** The author of a post, with every field a post list shows. */
-export interface PostAuthor {
-  id: number;
-  username: string;
-  email: string;
-  passwordHash: string | null;
-  aboutMe: string | null;
-  firstSeen: Date | null;
-  lastSeen: Date | null;
-}
 
 /** A post and its author, as every list of posts reads them: plain rows, no entities. */
 export interface PostRecord {
   id: number;
   body: string;
   timestamp: Date;
-  author: PostAuthor;
+  author: UserRecord;
 }
 
 /** Whose posts a list holds. */
@@ -37,42 +27,18 @@ export interface PostWindow {
   after?: Date;
 }
 
-/** A window of a list, with where it starts in the whole list and the list's length. */
-export interface PostList {
-  items: PostRecord[];
-  offset: number;
-  total: number;
-}
-
-interface PostRow {
+interface PostRow extends Record<string, unknown> {
   id: number | string;
   body: string;
   timestamp: unknown;
-  author_id: number | string;
-  username: string;
-  email: string;
-  password_hash: string | null;
-  about_me: string | null;
-  first_seen: unknown;
-  last_seen: unknown;
 }
-
-const optionalDate = (value: unknown) => (value == null ? null : toDate(value));
 
 function record(row: PostRow): PostRecord {
   return {
     id: Number(row.id),
     body: row.body,
     timestamp: toDate(row.timestamp),
-    author: {
-      id: Number(row.author_id),
-      username: row.username,
-      email: row.email,
-      passwordHash: row.password_hash,
-      aboutMe: row.about_me,
-      firstSeen: optionalDate(row.first_seen),
-      lastSeen: optionalDate(row.last_seen),
-    },
+    author: userFromRow(row, 'author_'),
   };
 }
 
@@ -151,19 +117,13 @@ export async function pageOfPosts(
   return toPage(rows, perPage);
 }
 
-/**
- * A window of a list with its total: the API's lists. Counted first, so an offset past the
- * end reads nothing; with `after`, the window's offset is the number of posts at or newer
- * than the cursor.
- */
+/** A window of a list with its total: the API's lists (see `countedWindow`). */
 export async function listPosts(
   em: SqlEntityManager,
   scope: PostScope,
   window: PostWindow,
-): Promise<PostList> {
+): Promise<Windowed<PostRecord>> {
   const resolved = await resolve(em, scope);
-  const { total, newer } = await count(em, resolved, window.after);
-  const offset = window.after ? newer : window.offset;
-  if (!window.after && offset >= total) return { items: [], offset, total };
-  return { items: await read(em, resolved, window), offset, total };
+  const counts = await count(em, resolved, window.after);
+  return countedWindow(counts, window, () => read(em, resolved, window));
 }

@@ -1,4 +1,5 @@
 import type { Quote } from '../../db/rows.ts';
+import { userColumns } from '../user-rows.ts';
 
 /**
  * The SQL behind every list of posts, exported so `bench/plans.ts` can EXPLAIN exactly what
@@ -9,7 +10,7 @@ import type { Quote } from '../../db/rows.ts';
 
 /** `select <post and author columns> from <from> join user …`, for the post alias `post`. */
 export const withAuthor = (q: Quote, from: string, post: string) =>
-  `select ${post}.id, ${post}.body, ${post}.timestamp, u.id as author_id, u.username, u.email, u.password_hash, u.about_me, u.first_seen, u.last_seen from ${from} join ${q('user')} as u on u.id = ${post}.user_id`;
+  `select ${post}.id, ${post}.body, ${post}.timestamp, ${userColumns('u', 'author_')} from ${from} join ${q('user')} as u on u.id = ${post}.user_id`;
 
 /**
  * `limit … offset …` as literals, not parameters: SQLite sorts a bounded number of rows only

@@ -1,6 +1,7 @@
 const WORDING = {
   posts: { newer: '← Newer posts', older: 'Older posts →' },
   users: { newer: '← Previous users', older: 'Next users →' },
+  messages: { newer: '← Newer messages', older: 'Older messages →' },
 };
 
 /**

@@ -55,7 +55,16 @@ export function ProfilePage({ profile, posts, links }: ProfileProps) {
               <a href="/auth/change_password">Change password</a>
             </p>
           ) : (
-            user && <FollowButton profile={profile} following={profile.followedByViewer} />
+            user && (
+              <>
+                <FollowButton profile={profile} following={profile.followedByViewer} />
+                <p class="mt-2">
+                  <a href={`/send_message/${encodeURIComponent(profile.username)}`}>
+                    Send private message
+                  </a>
+                </p>
+              </>
+            )
           )}
         </div>
       </section>

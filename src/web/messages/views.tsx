@@ -1,0 +1,90 @@
+import type { MessageRecord } from '../../domain/message-lists.ts';
+import { Avatar } from '../../views/components/avatar.tsx';
+import { CsrfField } from '../../views/components/csrf-field.tsx';
+import { FormField } from '../../views/components/form-field.tsx';
+import { Pagination } from '../../views/components/pagination.tsx';
+import { Timestamp } from '../../views/components/timestamp.tsx';
+import { Layout } from '../../views/layout.tsx';
+import { profilePath } from '../../views/paths.ts';
+
+export function SendMessagePage({
+  recipient,
+  value,
+  error,
+}: {
+  recipient: string;
+  value?: string;
+  error?: string;
+}) {
+  return (
+    <Layout title="Send Message">
+      <h1 class="h3">Send Message to {recipient}</h1>
+      <form
+        method="post"
+        action={`/send_message/${encodeURIComponent(recipient)}`}
+        class="mb-4"
+        novalidate
+      >
+        <CsrfField />
+        <FormField
+          name="message"
+          label="Message"
+          value={value}
+          error={error}
+          textarea
+          // No maxlength: browsers count it in UTF-16 units, so 140 emoji would not fit.
+          required
+        />
+        <button type="submit" class="btn btn-primary">
+          Submit
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+function MessageItem({ message }: { message: MessageRecord }) {
+  const sender = profilePath(message.sender);
+  return (
+    <article class="d-flex gap-3 py-3 border-bottom message" id={`message-${message.id}`}>
+      <a href={sender} tabIndex={-1}>
+        <Avatar user={message.sender} size={48} />
+      </a>
+      <div>
+        <div>
+          <a href={sender} class="fw-semibold author">
+            {message.sender.username}
+          </a>{' '}
+          <small class="text-body-secondary">
+            said <Timestamp date={message.timestamp} />
+          </small>
+        </div>
+        <p class="mb-0 body">{message.body}</p>
+      </div>
+    </article>
+  );
+}
+
+export function MessagesPage({
+  messages,
+  links,
+}: {
+  messages: MessageRecord[];
+  links: { newer?: string; older?: string };
+}) {
+  return (
+    <Layout title="Messages">
+      <h1 class="h3">Messages</h1>
+      {messages.length === 0 ? (
+        <p class="text-body-secondary empty">No messages yet.</p>
+      ) : (
+        <section aria-label="Messages" class="messages">
+          {messages.map((message) => (
+            <MessageItem key={message.id} message={message} />
+          ))}
+        </section>
+      )}
+      <Pagination {...links} label="Messages pages" listing="messages" />
+    </Layout>
+  );
+}
