@@ -9,7 +9,19 @@ if (major < 22 || (major === 22 && minor < 17)) {
   process.exit(1);
 }
 
-// tsx runs the TypeScript sources, with the project's tsconfig wherever the command runs.
-const { register } = await import('tsx/esm/api');
-register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });
-await import('../src/cli/main.ts');
+// The compiled JavaScript in dist/ when it is current; else the TypeScript sources through
+// tsx (docs/decisions/0019-compiled-start.md). Writing revisions needs the sources.
+const { buildIsCurrent } = await import('./build-state.js');
+const root = new URL('..', import.meta.url).pathname;
+const [command, subcommand] = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const writesRevisions =
+  command === 'db' &&
+  (['migrate', 'init'].includes(subcommand) ||
+    process.argv.some((arg) => arg === '-d' || arg.startsWith('--directory')));
+if (!writesRevisions && buildIsCurrent(root)) {
+  await import('../dist/src/cli/main.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });
+  await import('../src/cli/main.ts');
+}

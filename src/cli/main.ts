@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
+import { projectRoot } from '../config/load.ts';
 import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
 import { registerFakeCommands } from './fake.ts';
 
-const { version } = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-) as { version: string };
+const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 const program = new Command('microblog')
   .description('Microblog: the Flask Mega-Tutorial application, in TypeScript')

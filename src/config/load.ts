@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { loadOrCreateSecretKey } from './secret-key.ts';
@@ -8,8 +8,19 @@ import { SETTINGS, type Setting, type Settings } from './settings.ts';
 export type { DatabaseConfig, Dialect } from './database-url.ts';
 export type { RateLimit } from './parsers.ts';
 
-/** The project folder: where `.env` is read and every relative path resolves. */
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The project folder, where package.json is: where `.env` is read and every relative path
+ * resolves, whether this module runs from src/ or compiled in dist/.
+ */
+export const projectRoot = (() => {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, 'package.json'))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error('package.json not found above src/config');
+    folder = parent;
+  }
+  return folder;
+})();
 
 export type Config = Readonly<
   Omit<Settings, 'secretKey'> & {

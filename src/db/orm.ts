@@ -7,7 +7,13 @@ import { MicroblogEntityManager } from './entity-manager.ts';
 import { loadHistory } from './migrations/history.ts';
 import { MicroblogNamingStrategy } from './naming.ts';
 
-export const migrationsDir = join(projectRoot, 'migrations');
+/**
+ * The revisions: the TypeScript sources, or their JavaScript in dist/ when the app runs
+ * compiled (`npm run build`, docs/decisions/0019-compiled-start.md).
+ */
+export const migrationsDir = import.meta.url.endsWith('.js')
+  ? join(projectRoot, 'dist', 'migrations')
+  : join(projectRoot, 'migrations');
 export const MIGRATIONS_TABLE = 'microblog_migrations';
 
 /** The driver class for a dialect, loaded on demand so a command only loads the one it uses. */

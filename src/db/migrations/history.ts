@@ -5,7 +5,8 @@ import type { Configuration } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/sql';
 import { Revision } from './revision.ts';
 
-const REVISION_FILE = /^(\d{14})_([a-z0-9_]+)\.ts$/;
+// Compiled, a revision is a .js file (docs/decisions/0019-compiled-start.md).
+const REVISION_FILE = /^(\d{14})_([a-z0-9_]+)\.[jt]s$/;
 
 type RevisionClass = new (driver: AbstractSqlDriver, config: Configuration) => Revision;
 
@@ -43,7 +44,7 @@ export async function loadHistory(dir: string): Promise<RevisionInfo[]> {
     // The message is an instance field; reading it needs no driver.
     const message = Reflect.construct(cls, [undefined, undefined]).message;
     const [, rev] = REVISION_FILE.exec(file) ?? [];
-    history.push({ rev, name: file.replace(/\.ts$/, ''), message, path, cls });
+    history.push({ rev, name: file.replace(/\.[jt]s$/, ''), message, path, cls });
   }
   return history;
 }

@@ -28,7 +28,8 @@ export function initRepository(dir: string): string[] {
 }
 
 export function assertRepository(dir: string): void {
-  if (!existsSync(join(dir, 'revision.ts'))) {
+  // Compiled (dist/migrations), the wiring is revision.js.
+  if (!['revision.ts', 'revision.js'].some((file) => existsSync(join(dir, file)))) {
     throw new MigrationError(`No migration repository at ${dir}: run "microblog db init" first`);
   }
 }
