@@ -31,7 +31,13 @@
     }
   }
 
+  // Says how news arrives (for the browser tests, and anyone looking at the page).
+  const mode = (how) => {
+    document.documentElement.dataset.notifications = how;
+  };
+
   function startPolling() {
+    mode('polling');
     if (polling) return;
     poll();
     polling = setInterval(poll, 10_000);
@@ -48,6 +54,7 @@
     if (stream.readyState === EventSource.CLOSED) startPolling();
   });
   stream.addEventListener('open', () => {
+    mode('stream');
     if (!polling) return;
     clearInterval(polling);
     polling = undefined;

@@ -57,8 +57,10 @@ export async function notificationRoutes(app: FastifyInstance) {
       const userId = signedIn(request).id;
       const stream = reply.sse;
       stream.keepAlive();
-      // Open the stream now, even with nothing to send yet.
+      // Open the stream now, even with nothing to send yet: the browser counts it as open
+      // (and stops polling) only once it has the headers.
       stream.sendHeaders();
+      reply.raw.flushHeaders();
       const open = streams.get(userId) ?? new Set();
       streams.set(userId, open);
       open.add(stream);
