@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Sends a server-rendered page. Preact escapes every interpolated value. */
     render(page: Page, statusCode?: number): Promise<FastifyReply>;
+    /** Sends a piece of a page (a popover's content), without the layout or its news. */
+    renderFragment(fragment: Page): FastifyReply;
   }
 }
 
@@ -31,22 +33,36 @@ async function registerViews(app: FastifyInstance, { pageNews }: ViewsOptions) {
       return NO_NEWS;
     }
   };
-  app.decorateReply('render', async function render(page: Page, statusCode = 200) {
-    const reply = this;
+  const contextOf = (
+    reply: FastifyReply,
+    news: PageContextValue['news'],
+    flashes: PageContextValue['flashes'],
+  ): PageContextValue => {
     let csrfToken: string | undefined;
-    const context = {
-      user: this.request.user,
+    return {
+      user: reply.request.user,
       // Made only when a form asks for it: most pages a visitor sees have none.
       get csrfToken() {
         csrfToken ??= reply.generateCsrf();
         return csrfToken;
       },
-      flashes: this.request.takeFlashes(this),
+      flashes,
       avatarProvider,
-      news: await newsFor(this.request),
+      news,
     };
-    const html = renderToString(h(PageContext.Provider, { value: context }, page));
-    return this.code(statusCode).type('text/html; charset=utf-8').send(`<!doctype html>\n${html}`);
+  };
+  const html = (context: PageContextValue, page: Page) =>
+    renderToString(h(PageContext.Provider, { value: context }, page));
+  app.decorateReply('render', async function render(page: Page, statusCode = 200) {
+    const news = await newsFor(this.request);
+    const context = contextOf(this, news, this.request.takeFlashes(this));
+    return this.code(statusCode)
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html>\n${html(context, page)}`);
+  });
+  // A fragment leaves the flash messages for the next whole page.
+  app.decorateReply('renderFragment', function renderFragment(fragment: Page) {
+    return this.type('text/html; charset=utf-8').send(html(contextOf(this, NO_NEWS, []), fragment));
   });
 }
 

@@ -13,6 +13,7 @@ export const ASSETS = {
   'microblog.css': join(projectRoot, 'public/css/microblog.css'),
   'microblog.js': join(projectRoot, 'public/js/microblog.js'),
   'notifications.js': join(projectRoot, 'public/js/notifications.js'),
+  'popovers.js': join(projectRoot, 'public/js/popovers.js'),
   'favicon.svg': join(projectRoot, 'public/img/favicon.svg'),
 } as const;
 

@@ -142,6 +142,7 @@ export function Layout({ title, children }: LayoutProps) {
         </main>
         <script src={assetUrl('bootstrap.bundle.min.js')} defer />
         <script src={assetUrl('microblog.js')} defer />
+        <script src={assetUrl('popovers.js')} defer />
         {user && <script src={assetUrl('notifications.js')} defer />}
       </body>
     </html>

@@ -126,7 +126,7 @@ export function postsOf(html: string): RenderedPost[] {
     ...html.matchAll(/<article class="[^"]*\bpost\b[^"]*" id="post-(\d+)">(.*?)<\/article>/gs),
   ].map(([, id, inner]) => ({
     id: Number(id),
-    author: decode(/<a href="[^"]*" class="fw-semibold author">(.*?)<\/a>/.exec(inner)?.[1] ?? ''),
+    author: decode(/<a href="[^"]*" class="fw-semibold author user_popup">(.*?)<\/a>/.exec(inner)?.[1] ?? ''),
     body: decode(/<p class="mb-0 body">(.*?)<\/p>/s.exec(inner)?.[1] ?? ''),
     datetime: /<time datetime="([^"]+)"/.exec(inner)?.[1] ?? '',
   }));
@@ -207,6 +207,6 @@ export function badgeOf(html: string): { count: number; shown: boolean } | null 
 export const messagesOf = (html: string) =>
   [
     ...html.matchAll(
-      /<article [^>]*class="[^"]*message"[^>]*>.*?class="fw-semibold author">(.*?)<\/a>.*?<p class="mb-0 body">(.*?)<\/p>/gs,
+      /<article [^>]*class="[^"]*message"[^>]*>.*?class="fw-semibold author user_popup">(.*?)<\/a>.*?<p class="mb-0 body">(.*?)<\/p>/gs,
     ),
   ].map((match) => ({ from: decode(match[1]), body: decode(match[2]) }));

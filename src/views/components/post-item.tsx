@@ -21,7 +21,7 @@ function PostItem({ post }: { post: PostView }) {
       </a>
       <div>
         <div>
-          <a href={profile} class="fw-semibold author">
+          <a href={profile} class="fw-semibold author user_popup">
             {post.author.username}
           </a>{' '}
           <small class="text-body-secondary">

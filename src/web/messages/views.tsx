@@ -52,7 +52,7 @@ function MessageItem({ message }: { message: MessageRecord }) {
       </a>
       <div>
         <div>
-          <a href={sender} class="fw-semibold author">
+          <a href={sender} class="fw-semibold author user_popup">
             {message.sender.username}
           </a>{' '}
           <small class="text-body-secondary">

@@ -9,6 +9,7 @@ import { requireLogin, signedIn } from '../../plugins/auth.ts';
 import { profilePath } from '../../views/paths.ts';
 import { validateForm } from '../forms.ts';
 import { pageLinks, pageNumber } from '../pagination.ts';
+import { UserPopup } from './popup.tsx';
 import { EditProfileForm } from './schemas.ts';
 import { EditProfilePage, ProfilePage, UserListPage } from './views.tsx';
 
@@ -35,6 +36,13 @@ export async function profileRoutes(app: FastifyInstance) {
     const posts = await pageOfPosts(request.em, scope, page, perPage);
     const links = pageLinks(profilePath(profile), page, posts.hasMore);
     return reply.render(h(ProfilePage, { profile, posts: posts.items, links }));
+  });
+
+  app.get<ByName>('/user/:username/popup', async (request, reply) => {
+    const { username } = request.params;
+    const profile = await profileView(request.em, username, request.user?.id);
+    if (!profile) throw noSuchUser(username);
+    return reply.renderFragment(h(UserPopup, { profile }));
   });
 
   for (const direction of ['followers', 'following'] as const) {

@@ -18,7 +18,7 @@ interface ProfileProps {
   links: Links;
 }
 
-function FollowButton({ profile, following }: { profile: ProfileView; following: boolean }) {
+export function FollowButton({ profile, following }: { profile: ProfileView; following: boolean }) {
   const action = following ? 'unfollow' : 'follow';
   return (
     <form method="post" action={`/${action}/${encodeURIComponent(profile.username)}`}>
