@@ -13,6 +13,7 @@ import { errorReportsPlugin } from './plugins/error-reports.ts';
 import { errorPagesPlugin } from './plugins/errors.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import { flashPlugin } from './plugins/flash.ts';
+import { i18nPlugin } from './plugins/i18n.ts';
 import { mailerPlugin } from './plugins/mailer.ts';
 import { ormPlugin } from './plugins/orm.ts';
 import { oversizedBodiesPlugin } from './plugins/oversized-bodies.ts';
@@ -88,6 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(csrfPlugin);
   await app.register(flashPlugin);
   await app.register(authPlugin, { loadUser, recordVisit });
+  await app.register(i18nPlugin);
   await app.register(rateLimitPlugin, { accountKeys });
   await app.register(mailerPlugin);
   await app.register(eventsPlugin);

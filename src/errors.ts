@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { IntlMessageFormat } from 'intl-messageformat';
 
 /**
  * The one error module. Every mistake a user can make is a `UserError`: the web shows its
@@ -11,7 +12,34 @@ export class UserError extends Error {
   override name = 'UserError';
   /** The HTTP status the web pages and the API answer with. */
   readonly statusCode: number = 400;
+  /** The message as written, for the web and the API to show in the reader's language. */
+  readonly words: Words;
+
+  constructor(template: string, values?: MessageValues) {
+    const words = { template, values };
+    super(inEnglish(words));
+    this.words = words;
+  }
 }
+
+export type MessageValues = Record<string, string | number | Date>;
+
+/**
+ * A message to show: ICU MessageFormat in English, and its values. The web and the API
+ * translate it (src/i18n); `message` holds it in English, for logs and the command line.
+ */
+export interface Words {
+  template: string;
+  values?: MessageValues;
+}
+
+/** Puts a message's words together in English. */
+export function inEnglish({ template, values }: Words): string {
+  return values ? String(new IntlMessageFormat(template, 'en').format(values)) : template;
+}
+
+/** Translates a message's words: into the reader's language, or English by default. */
+export type Translate = (template: string, values?: MessageValues) => string;
 
 /**
  * A rule of the domain that the input broke. `field` names the input at fault (a form
@@ -21,8 +49,8 @@ export class DomainError extends UserError {
   override name = 'DomainError';
   readonly field?: string;
 
-  constructor(message: string, field?: string) {
-    super(message);
+  constructor(template: string, field?: string, values?: MessageValues) {
+    super(template, values);
     this.field = field;
   }
 }
@@ -32,8 +60,8 @@ export class HttpError extends UserError {
   override name = 'HttpError';
   override readonly statusCode: number;
 
-  constructor(statusCode: number, message: string) {
-    super(message);
+  constructor(statusCode: number, template: string, values?: MessageValues) {
+    super(template, values);
     this.statusCode = statusCode;
   }
 }
@@ -49,15 +77,24 @@ export type InputLocation = 'json' | 'query' | 'path' | 'form';
  */
 export class ValidationError extends UserError {
   override name = 'ValidationError';
-  readonly fields: Partial<Record<InputLocation, Record<string, string[]>>>;
+  readonly fields: FieldWords;
   readonly plain: boolean;
 
-  constructor(location: InputLocation, field: string, message: string, { plain = false } = {}) {
-    super(message);
-    this.fields = { [location]: { [field]: [message] } };
+  constructor(
+    location: InputLocation,
+    field: string,
+    template: string,
+    { plain = false, values }: { plain?: boolean; values?: MessageValues } = {},
+  ) {
+    super(template, values);
+    this.fields = { [location]: { [field]: [{ template, values }] } };
     this.plain = plain;
   }
 }
+
+/** Messages by location and field. */
+type FieldWords = Partial<Record<InputLocation, Record<string, Words[]>>>;
+export type FieldMessages = Partial<Record<InputLocation, Record<string, string[]>>>;
 
 /** `DATABASE_URL` and other settings; printed as one line at start-up. */
 export class ConfigError extends UserError {
@@ -97,7 +134,7 @@ export interface ApiErrorBody {
   code: number;
   message: string;
   description: string;
-  errors?: ValidationError['fields'];
+  errors?: FieldMessages;
 }
 
 /** The reason phrase of a status, as microblog-api puts it in `message`. */
@@ -116,7 +153,7 @@ export interface ErrorDescription {
   /** Words for the user; for an unexpected error, only that one happened. */
   message: string;
   /** Messages by location and field, when the request did not validate. */
-  fields?: ValidationError['fields'];
+  fields?: FieldMessages;
   /** A bad request that microblog-api reports with its reason phrase, not "Validation Error". */
   plain?: boolean;
   /** Not the user's doing: log it, with its stack, and show nothing of it. */
@@ -125,7 +162,12 @@ export interface ErrorDescription {
 
 /** A failure of a route schema, as Fastify reports it. */
 interface SchemaFailure {
-  validation: { instancePath: string; message?: string; params?: { missingProperty?: string } }[];
+  validation: {
+    instancePath: string;
+    message?: string;
+    /** Our validator's issues carry their words (src/api/validation.ts). */
+    params?: { missingProperty?: string; words?: Words };
+  }[];
   validationContext?: string;
 }
 
@@ -136,17 +178,32 @@ const SCHEMA_LOCATIONS: Record<string, InputLocation> = {
   params: 'path',
 };
 
-function schemaFields(failure: SchemaFailure): ValidationError['fields'] {
-  const fields: Record<string, string[]> = {};
+function schemaFields(failure: SchemaFailure): FieldWords {
+  const fields: Record<string, Words[]> = {};
   for (const issue of failure.validation) {
     const missing = issue.params?.missingProperty;
     const field = missing ?? (issue.instancePath.split('/').filter(Boolean).join('.') || '_schema');
-    const message = missing
-      ? 'Missing data for required field.'
-      : (issue.message ?? 'Invalid value.');
-    fields[field] = [...(fields[field] ?? []), message];
+    const words = missing
+      ? { template: 'Missing data for required field.' }
+      : (issue.params?.words ?? { template: issue.message ?? 'Invalid value.' });
+    fields[field] = [...(fields[field] ?? []), words];
   }
   return { [SCHEMA_LOCATIONS[failure.validationContext ?? 'body'] ?? 'json']: fields };
+}
+
+/** Field messages in the reader's words. */
+function translated(fields: FieldWords, t: Translate): FieldMessages {
+  return Object.fromEntries(
+    Object.entries(fields).map(([location, byField]) => [
+      location,
+      Object.fromEntries(
+        Object.entries(byField ?? {}).map(([field, list]) => [
+          field,
+          list.map(({ template, values }) => t(template, values)),
+        ]),
+      ),
+    ]),
+  );
 }
 
 /**
@@ -154,22 +211,32 @@ function schemaFields(failure: SchemaFailure): ValidationError['fields'] {
  * `location` (where the adapter reads its input), so a form or an API client shows it
  * beside the field.
  */
-export function describeError(error: unknown, location: InputLocation): ErrorDescription {
+export function describeError(
+  error: unknown,
+  location: InputLocation,
+  t: Translate = (template, values) => inEnglish({ template, values }),
+): ErrorDescription {
   const status = statusOf(error);
   if (status >= 500) {
-    return { status: 500, message: 'An unexpected error has occurred.', unexpected: true };
+    return { status: 500, message: t('An unexpected error has occurred.'), unexpected: true };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof UserError
+      ? t(error.words.template, error.words.values)
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const failure = error as Partial<SchemaFailure>;
-  if (Array.isArray(failure.validation)) {
-    return { status, message, fields: schemaFields(failure as SchemaFailure), unexpected: false };
-  }
-  if (error instanceof ValidationError) {
-    return { status, message, fields: error.fields, plain: error.plain, unexpected: false };
-  }
-  if (error instanceof DomainError && error.field) {
-    const fields = { [location]: { [error.field]: [message] } };
-    return { status, message, fields, unexpected: false };
-  }
+  const described = (fields: FieldWords, plain?: boolean) => ({
+    status,
+    message,
+    fields: translated(fields, t),
+    plain,
+    unexpected: false,
+  });
+  if (Array.isArray(failure.validation)) return described(schemaFields(failure as SchemaFailure));
+  if (error instanceof ValidationError) return described(error.fields, error.plain);
+  if (error instanceof DomainError && error.field)
+    return described({ [location]: { [error.field]: [error.words] } });
   return { status, message, unexpected: false };
 }

@@ -1,8 +1,10 @@
-// Progressive enhancement: rewrites <time datetime="…Z"> in the reader's time zone
-// and, for recent posts, relative form ("3 minutes ago"). Without it, UTC stays.
+// Progressive enhancement: rewrites <time datetime="…Z"> in the reader's time zone and,
+// where the page asks, in relative form ("3 minutes ago", updated every minute), in the
+// page's language (<html lang>), never the browser's. Without it, the UTC text stays.
 (() => {
-  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-  const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const language = document.documentElement.lang || 'en';
+  const relative = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  const full = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
   const units = [
     ['year', 31536000],
     ['month', 2592000],

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { recordVisit } from '../domain/accounts.ts';
 import { userForAccessToken } from '../domain/tokens.ts';
 import { HttpError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,7 +34,7 @@ export async function requireToken(request: FastifyRequest, reply: FastifyReply)
   if (!user) {
     // A Bearer challenge, as microblog-api's; browsers show no login dialog for it.
     reply.header('www-authenticate', 'Bearer realm="Authentication Required"');
-    throw new HttpError(401, 'A valid access token is required.');
+    throw new HttpError(401, msg('A valid access token is required.'));
   }
   request.user = user;
   await recordVisit(request.em, user);

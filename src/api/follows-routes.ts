@@ -5,6 +5,7 @@ import type { User } from '../db/entities/index.ts';
 import { type FollowDirection, follow, isFollowing, unfollow } from '../domain/follows.ts';
 import { findUserById, findUserByIdOrName, followsOf, listUsers } from '../domain/users.ts';
 import { HttpError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 import { signedIn } from '../plugins/auth.ts';
 import { requireToken } from './auth.ts';
 import {
@@ -31,12 +32,12 @@ const docs = <S extends Omit<FastifySchema, 'summary'>>(summary: string, fields:
 /** The user a `/me/following/<id>` path names (ids only, as in microblog-api), or a 404. */
 async function target(request: FastifyRequest, id: string): Promise<User> {
   const user = await findUserById(request.em, id);
-  if (!user) throw new HttpError(404, 'User not found.');
+  if (!user) throw new HttpError(404, msg('User not found.'));
   return user;
 }
 
 /** Self-follows are a 400: the request can never succeed, whatever the state. */
-const cannot = (verb: string) => new HttpError(400, `You cannot ${verb} yourself.`);
+const cannot = (message: string) => new HttpError(400, message);
 
 /** A page of one side of someone's follows, by username. */
 async function followList(request: FastifyRequest, user: User, direction: FollowDirection) {
@@ -62,7 +63,7 @@ export async function followApiRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const user = await target(request, request.params.id);
       if (!(await isFollowing(request.em, signedIn(request), user)))
-        throw new HttpError(404, 'You are not following this user.');
+        throw new HttpError(404, msg('You are not following this user.'));
       return reply.code(204).send(null);
     },
   );
@@ -81,8 +82,9 @@ export async function followApiRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const user = await target(request, request.params.id);
       const outcome = await follow(request.em, signedIn(request), user);
-      if (outcome === 'self') throw cannot('follow');
-      if (outcome === 'already') throw new HttpError(409, 'You are already following this user.');
+      if (outcome === 'self') throw cannot(msg('You cannot follow yourself.'));
+      if (outcome === 'already')
+        throw new HttpError(409, msg('You are already following this user.'));
       return reply.code(204).send(null);
     },
   );
@@ -101,8 +103,9 @@ export async function followApiRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const user = await target(request, request.params.id);
       const outcome = await unfollow(request.em, signedIn(request), user);
-      if (outcome === 'self') throw cannot('unfollow');
-      if (outcome === 'not-following') throw new HttpError(409, 'You are not following this user.');
+      if (outcome === 'self') throw cannot(msg('You cannot unfollow yourself.'));
+      if (outcome === 'not-following')
+        throw new HttpError(409, msg('You are not following this user.'));
       return reply.code(204).send(null);
     },
   );
@@ -135,7 +138,7 @@ export async function followApiRoutes(fastify: FastifyInstance) {
       },
       async (request) => {
         const user = await findUserByIdOrName(request.em, request.params.id);
-        if (!user) throw new HttpError(404, 'User not found.');
+        if (!user) throw new HttpError(404, msg('User not found.'));
         return followList(request, user, direction);
       },
     );

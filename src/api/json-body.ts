@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { HttpError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 
 /** Deeper than any body of this API: a request nested more is refused before parsing. */
 const MAX_DEPTH = 32;
@@ -32,7 +33,13 @@ export function strictJsonBodies(app: FastifyInstance): void {
     if (String(body) === '') return done(null, undefined);
     const type = request.headers['content-type'] ?? 'none';
     done(
-      new HttpError(400, `The body must be JSON (Content-Type: application/json), not ${type}.`),
+      new HttpError(
+        400,
+        msg('The body must be JSON (Content-Type: application/json), not {type}.'),
+        {
+          type,
+        },
+      ),
       undefined,
     );
   });
@@ -41,7 +48,9 @@ export function strictJsonBodies(app: FastifyInstance): void {
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepth(text) > MAX_DEPTH) {
       return done(
-        new HttpError(400, `The JSON body is nested more than ${MAX_DEPTH} levels deep.`),
+        new HttpError(400, msg('The JSON body is nested more than {depth} levels deep.'), {
+          depth: MAX_DEPTH,
+        }),
         undefined,
       );
     }
@@ -52,7 +61,7 @@ export function strictJsonBodies(app: FastifyInstance): void {
         secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }),
       );
     } catch {
-      done(new HttpError(400, 'The body is not valid JSON.'), undefined);
+      done(new HttpError(400, msg('The body is not valid JSON.')), undefined);
     }
   });
 }

@@ -4,9 +4,10 @@ import Type from 'typebox';
 import { parseId } from '../domain/input.ts';
 import { type Box, findMessage, listMessages } from '../domain/message-lists.ts';
 import { markMessagesRead, sendMessage, unreadCount } from '../domain/messages.ts';
-import { MESSAGE_MAX } from '../domain/rules.ts';
+import { MESSAGE_MAX, useCharacters } from '../domain/rules.ts';
 import { findUserByIdOrName } from '../domain/users.ts';
 import { HttpError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 import { signedIn } from '../plugins/auth.ts';
 import { requireToken } from './auth.ts';
 import {
@@ -27,7 +28,7 @@ const NewMessage = Type.Object(
       minLength: 1,
       maxLength: MESSAGE_MAX,
       pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff]*$',
-      errorMessage: `Use 1 to ${MESSAGE_MAX} characters, without control characters.`,
+      errorMessage: useCharacters(MESSAGE_MAX),
     }),
   },
   { additionalProperties: false },
@@ -93,10 +94,10 @@ export async function messageApiRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const recipient = await findUserByIdOrName(request.em, request.body.recipient);
-      if (!recipient) throw new HttpError(404, 'User not found.');
+      if (!recipient) throw new HttpError(404, msg('User not found.'));
       const sender = signedIn(request);
       const sent = await sendMessage(request.em, app.events, sender, recipient, request.body.text);
-      if (sent === 'self') throw new HttpError(400, 'You cannot send a message to yourself.');
+      if (sent === 'self') throw new HttpError(400, msg('You cannot send a message to yourself.'));
       const { id, body, timestamp } = sent;
       const json = serializers(request).messageJson({ id, body, timestamp, sender, recipient });
       return reply.code(201).send(json);
@@ -146,7 +147,7 @@ export async function messageApiRoutes(fastify: FastifyInstance) {
     async (request) => {
       const id = parseId(request.params.id);
       const message = id && (await findMessage(request.em, id, signedIn(request).id));
-      if (!message) throw new HttpError(404, 'Message not found.');
+      if (!message) throw new HttpError(404, msg('Message not found.'));
       return serializers(request).messageJson(message);
     },
   );

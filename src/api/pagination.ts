@@ -1,5 +1,6 @@
 import { FORBIDDEN_CHARACTERS_MESSAGE, hasForbiddenCharacters } from '../domain/input.ts';
 import { ValidationError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 
 export const MAX_LIMIT = 25;
 
@@ -15,7 +16,7 @@ function integer(query: Record<string, unknown>, field: string): number | undefi
   const value = query[field];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^-?\d{1,15}$/.test(value)) {
-    throw new ValidationError('query', field, 'Not a valid integer.');
+    throw new ValidationError('query', field, msg('Not a valid integer.'));
   }
   return Number(value);
 }
@@ -27,18 +28,18 @@ export function parsePageRequest(query: unknown): PageRequest {
   // Out of range is a bare 400 in microblog-api ("Bad Request"), not a validation error.
   const plain = { plain: true };
   if (limit < 1)
-    throw new ValidationError('query', 'limit', 'Must be greater than or equal to 1.', plain);
+    throw new ValidationError('query', 'limit', msg('Must be greater than or equal to 1.'), plain);
   const offset = integer(values, 'offset');
   if (offset !== undefined && offset < 0) {
-    throw new ValidationError('query', 'offset', 'Must be greater than or equal to 0.', plain);
+    throw new ValidationError('query', 'offset', msg('Must be greater than or equal to 0.'), plain);
   }
   const after = values.after;
   if (after !== undefined && typeof after !== 'string')
-    throw new ValidationError('query', 'after', 'Not a valid string.');
+    throw new ValidationError('query', 'after', msg('Not a valid string.'));
   if (after !== undefined && hasForbiddenCharacters(after))
     throw new ValidationError('query', 'after', FORBIDDEN_CHARACTERS_MESSAGE);
   if (after !== undefined && offset !== undefined) {
-    throw new ValidationError('query', 'after', 'Cannot be used together with offset.');
+    throw new ValidationError('query', 'after', msg('Cannot be used together with offset.'));
   }
   return { limit: Math.min(limit, MAX_LIMIT), offset: offset ?? 0, after };
 }
@@ -57,7 +58,7 @@ export function afterTime(request: PageRequest): Date | undefined {
   const zoneless = match && request.after.length > 10 && match[1] === undefined;
   const time = new Date(match ? `${request.after}${zoneless ? 'Z' : ''}` : Number.NaN);
   if (Number.isNaN(time.getTime()))
-    throw new ValidationError('query', 'after', 'Not a valid datetime.');
+    throw new ValidationError('query', 'after', msg('Not a valid datetime.'));
   return time;
 }
 
@@ -67,7 +68,7 @@ export function afterTime(request: PageRequest): Date | undefined {
  */
 export function pageReply<T>(data: T[], request: PageRequest, total: number) {
   if (request.after === undefined && total > 0 && request.offset >= total) {
-    throw new ValidationError('query', 'offset', 'Offset is past the end of the list.', {
+    throw new ValidationError('query', 'offset', msg('Offset is past the end of the list.'), {
       plain: true,
     });
   }

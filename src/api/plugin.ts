@@ -2,7 +2,7 @@ import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { type ApiErrorBody, apiErrorBody, describeError } from '../errors.ts';
+import { type ApiErrorBody, apiErrorBody, describeError, type Translate } from '../errors.ts';
 import { deriveKey } from '../security/keys.ts';
 import { followApiRoutes } from './follows-routes.ts';
 import { strictJsonBodies } from './json-body.ts';
@@ -69,13 +69,13 @@ async function swaggerUi(app: FastifyInstance) {
 }
 
 /** The API's JSON for any error: microblog-api's shape (src/errors.ts decides what to show). */
-function errorBody(error: unknown): ApiErrorBody {
-  const { status, message, fields, plain, unexpected } = describeError(error, 'json');
+function errorBody(error: unknown, t: Translate): ApiErrorBody {
+  const { status, message, fields, plain, unexpected } = describeError(error, 'json', t);
   if (unexpected) return apiErrorBody(500, message);
   if (fields && plain) return { ...apiErrorBody(status, message), errors: fields };
   if (fields) {
     return {
-      ...apiErrorBody(400, 'The request did not validate.'),
+      ...apiErrorBody(400, t('The request did not validate.')),
       message: 'Validation Error',
       errors: fields,
     };
@@ -100,21 +100,21 @@ export async function apiCommon(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    const { t } = request.translator;
     const allowed = app.allowedMethods(request.url);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
       return reply
         .code(405)
-        .send(apiErrorBody(405, 'The method is not allowed for the requested URL.'));
+        .send(apiErrorBody(405, t('The method is not allowed for the requested URL.')));
     }
     const path = request.url.split('?')[0];
-    return reply
-      .code(404)
-      .send(apiErrorBody(404, `There is no ${request.method} ${path} in the API.`));
+    const missing = t('There is no {method} {path} in the API.', { method: request.method, path });
+    return reply.code(404).send(apiErrorBody(404, missing));
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const body = errorBody(error);
+    const body = errorBody(error, request.translator.t);
     if (body.code >= 500) {
       request.em?.clear();
       request.log.error({ err: error, reqId: request.id }, 'API request failed');

@@ -4,9 +4,10 @@ import Type from 'typebox';
 import { parseId } from '../domain/input.ts';
 import { findPost, listPosts, type PostScope } from '../domain/posts/lists.ts';
 import { createPost, deletePost, editPost } from '../domain/posts/posts.ts';
-import { POST_MAX } from '../domain/rules.ts';
+import { POST_MAX, useCharacters } from '../domain/rules.ts';
 import { findUserById } from '../domain/users.ts';
 import { HttpError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 import { signedIn } from '../plugins/auth.ts';
 import { requireToken } from './auth.ts';
 import {
@@ -29,7 +30,7 @@ const TEXT = Type.String({
   minLength: 1,
   maxLength: POST_MAX,
   pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff]*$',
-  errorMessage: `Use 1 to ${POST_MAX} characters, without control characters.`,
+  errorMessage: useCharacters(POST_MAX),
 });
 
 const NewPost = Type.Object({ text: TEXT }, { additionalProperties: false });
@@ -41,7 +42,7 @@ const UserId = Type.Object({ id: Type.String({ description: 'The user id' }) });
 /** The id a path names, or a 404: no post can have a malformed id. */
 function postId(value: string): number {
   const id = parseId(value);
-  if (id === undefined) throw new HttpError(404, 'Post not found.');
+  if (id === undefined) throw new HttpError(404, msg('Post not found.'));
   return id;
 }
 
@@ -106,7 +107,7 @@ export async function postApiRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const post = await findPost(request.em, postId(request.params.id));
-      if (!post) throw new HttpError(404, 'Post not found.');
+      if (!post) throw new HttpError(404, msg('Post not found.'));
       return serializers(request).postJson(post);
     },
   );
@@ -127,8 +128,8 @@ export async function postApiRoutes(fastify: FastifyInstance) {
     async (request) => {
       const user = signedIn(request);
       const post = await editPost(request.em, user, postId(request.params.id), request.body.text);
-      if (post === 'missing') throw new HttpError(404, 'Post not found.');
-      if (post === 'forbidden') throw new HttpError(403, 'Not allowed to edit this post.');
+      if (post === 'missing') throw new HttpError(404, msg('Post not found.'));
+      if (post === 'forbidden') throw new HttpError(403, msg('Not allowed to edit this post.'));
       const { id, body, timestamp } = post;
       return serializers(request).postJson({ id, body, timestamp, author: user });
     },
@@ -148,8 +149,9 @@ export async function postApiRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const outcome = await deletePost(request.em, signedIn(request), postId(request.params.id));
-      if (outcome === 'missing') throw new HttpError(404, 'Post not found.');
-      if (outcome === 'forbidden') throw new HttpError(403, 'Not allowed to delete this post.');
+      if (outcome === 'missing') throw new HttpError(404, msg('Post not found.'));
+      if (outcome === 'forbidden')
+        throw new HttpError(403, msg('Not allowed to delete this post.'));
       return reply.code(204).send(null);
     },
   );
@@ -169,7 +171,7 @@ export async function postApiRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const user = await findUserById(request.em, request.params.id);
-      if (!user) throw new HttpError(404, 'User not found.');
+      if (!user) throw new HttpError(404, msg('User not found.'));
       return postList(request, { kind: 'author', authorId: user.id });
     },
   );

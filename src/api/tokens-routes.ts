@@ -11,6 +11,7 @@ import {
   rotateTokens,
 } from '../domain/tokens.ts';
 import { HttpError, ValidationError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 import { basicCredentials } from '../security/basic-auth.ts';
 import { bearerToken, MAX_TOKEN_LENGTH, requireToken } from './auth.ts';
 import {
@@ -40,7 +41,7 @@ const ResetBody = Type.Object(
 /** A failed login: never a Basic challenge, which would pop up a browser dialog. */
 function invalidCredentials(reply: FastifyReply): never {
   reply.header('www-authenticate', 'Form');
-  throw new HttpError(401, 'Invalid username or password.');
+  throw new HttpError(401, msg('Invalid username or password.'));
 }
 
 export async function tokenRoutes(fastify: FastifyInstance) {
@@ -113,10 +114,10 @@ export async function tokenRoutes(fastify: FastifyInstance) {
       const access = request.body.access_token;
       const refresh = request.body.refresh_token ?? request.cookies[REFRESH_COOKIE];
       if (!access || !refresh || refresh.length > MAX_TOKEN_LENGTH) {
-        throw new HttpError(401, 'A valid access token and refresh token are required.');
+        throw new HttpError(401, msg('A valid access token and refresh token are required.'));
       }
       const tokens = await rotateTokens(request.em, access, refresh, settings, app.accessTokenKey);
-      if (!tokens) throw new HttpError(401, 'The tokens are invalid or expired.');
+      if (!tokens) throw new HttpError(401, msg('The tokens are invalid or expired.'));
       return send(request, reply, tokens);
     },
   );
@@ -150,6 +151,7 @@ export async function tokenRoutes(fastify: FastifyInstance) {
         request.body.email,
         secretKey,
         linkFor,
+        request.translator.locale,
       ).catch((error) =>
         request.log.error({ err: error }, 'could not send a password reset email'),
       );
@@ -175,7 +177,7 @@ export async function tokenRoutes(fastify: FastifyInstance) {
       const outcome = await resetPassword(request.em, token, password, secretKey);
       // A bare 400 in microblog-api; `errors.json` too, which React reads on any failure.
       if (outcome === 'invalid-token') {
-        const invalid = 'The token is invalid or has expired.';
+        const invalid = msg('The token is invalid or has expired.');
         throw new ValidationError('json', 'token', invalid, { plain: true });
       }
       return reply.code(204).send(null);

@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { registerUser, updateAccount } from '../domain/accounts.ts';
-import { ABOUT_ME, API_PASSWORD, EMAIL, USERNAME } from '../domain/rules.ts';
+import { ABOUT_ME, ABOUT_ME_MAX, API_PASSWORD, EMAIL, USERNAME } from '../domain/rules.ts';
 import { accessTokenHash } from '../domain/tokens.ts';
 import { everyone, findUserByIdOrName, listUsers } from '../domain/users.ts';
 import { HttpError, ValidationError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 import { signedIn } from '../plugins/auth.ts';
 import { bearerToken, requireToken } from './auth.ts';
 import {
@@ -21,7 +22,10 @@ import { serializers } from './serializers.ts';
 
 /** microblog-api's `about_me`: null clears it. */
 const NULLABLE_ABOUT_ME = Type.Union([ABOUT_ME, Type.Null()], {
-  errorMessage: 'Use at most 140 characters, or null.',
+  errorMessage: {
+    template: msg('Use at most {limit} characters, or null.'),
+    values: { limit: ABOUT_ME_MAX },
+  },
 });
 
 const CreateUserBody = Type.Object(
@@ -108,7 +112,7 @@ export async function userApiRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const user = await findUserByIdOrName(request.em, request.params.id);
-      if (!user) throw new HttpError(404, 'User not found.');
+      if (!user) throw new HttpError(404, msg('User not found.'));
       return serializers(request).userJson(user);
     },
   );
@@ -151,7 +155,7 @@ export async function userApiRoutes(fastify: FastifyInstance) {
       const { about_me: aboutMe, old_password, password, ...fields } = request.body;
       // microblog-api answers a new password without the old one with a bare 400.
       if (password !== undefined && old_password === undefined) {
-        const needed = 'The current password is needed to set a new one.';
+        const needed = msg('The current password is needed to set a new one.');
         throw new ValidationError('json', 'old_password', needed, { plain: true });
       }
       // A new password signs the account out everywhere but in the client that changed it.
@@ -164,7 +168,7 @@ export async function userApiRoutes(fastify: FastifyInstance) {
         keep: { accessTokenHash: kept },
       });
       if (outcome === 'wrong-password')
-        throw new ValidationError('json', 'old_password', 'Password is incorrect');
+        throw new ValidationError('json', 'old_password', msg('Password is incorrect'));
       return serializers(request).userJson(user);
     },
   );

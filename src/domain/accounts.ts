@@ -3,6 +3,7 @@ import { Session, Token, User } from '../db/entities/index.ts';
 import { selectRows } from '../db/rows.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../security/passwords.ts';
 import { assertCleanText, normalizeEmail, optionalText } from './input.ts';
 import { ABOUT_ME, API_PASSWORD, assertRule, EMAIL, USERNAME } from './rules.ts';
@@ -32,11 +33,11 @@ async function assertAvailable(
   if (fields.username !== undefined) {
     const lower = fields.username.toLowerCase();
     const taken = await em.count(User, { ...others, [raw('lower(username)')]: lower });
-    if (taken > 0) throw new DomainError('Please use a different username.', 'username');
+    if (taken > 0) throw new DomainError(msg('Please use a different username.'), 'username');
   }
   if (fields.email !== undefined) {
     const taken = await em.count(User, { ...others, email: fields.email });
-    if (taken > 0) throw new DomainError('Please use a different email address.', 'email');
+    if (taken > 0) throw new DomainError(msg('Please use a different email address.'), 'email');
   }
 }
 

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 
 /**
  * How text from users is checked and normalised, for every adapter: NUL and other control
@@ -13,7 +14,9 @@ export function hasForbiddenCharacters(value: string): boolean {
   return CONTROL_CHARACTERS.test(value) || !value.isWellFormed();
 }
 
-export const FORBIDDEN_CHARACTERS_MESSAGE = 'This value contains characters that are not allowed.';
+export const FORBIDDEN_CHARACTERS_MESSAGE = msg(
+  'This value contains characters that are not allowed.',
+);
 
 /** Refuses text with forbidden characters, as a DomainError on `field`. */
 export function assertCleanText(value: string, field: string): string {

@@ -5,7 +5,7 @@ import { DomainError } from '../errors.ts';
 import type { EventBus } from '../events/bus.ts';
 import { assertCleanText } from './input.ts';
 import { publish, setNotification } from './notifications.ts';
-import { MESSAGE_MAX } from './rules.ts';
+import { MESSAGE_MAX, saySomething } from './rules.ts';
 
 /**
  * Private messages: seen by their sender and their recipient, nobody else. What a user has
@@ -28,7 +28,8 @@ function checkedBody(body: string): string {
   assertCleanText(body, 'message');
   const length = [...body].length;
   if (length === 0 || length > MESSAGE_MAX || !/\S/.test(body)) {
-    throw new DomainError(`Say something in 1 to ${MESSAGE_MAX} characters.`, 'message');
+    const { template, values } = saySomething(MESSAGE_MAX);
+    throw new DomainError(template, 'message', values);
   }
   return body;
 }

@@ -2,6 +2,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { User } from '../db/entities/index.ts';
+import { msg } from '../i18n/marker.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,7 +50,7 @@ function returnPath(request: FastifyRequest): string | undefined {
 /** preHandler for pages that need a signed-in user. */
 export async function requireLogin(request: FastifyRequest, reply: FastifyReply) {
   if (request.user) return;
-  reply.flash('Please log in to access this page.', 'info');
+  reply.flash(msg('Please log in to access this page.'), 'info');
   const next = returnPath(request);
   return reply.redirect(next ? `/auth/login?next=${encodeURIComponent(next)}` : '/auth/login');
 }

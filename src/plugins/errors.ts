@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { h } from 'preact';
-import { apiErrorBody, describeError, reasonPhrase } from '../errors.ts';
+import { apiErrorBody, describeError } from '../errors.ts';
 import { ErrorPage } from '../views/error-page.tsx';
 
 /** How much a client's Accept header wants `type` (0 to 1), wildcards included. */
@@ -35,32 +35,36 @@ function wantsJson(request: FastifyRequest): boolean {
  * discards the request's unit of work and never shows a stack.
  */
 async function registerErrorPages(app: FastifyInstance) {
-  const send = (request: FastifyRequest, reply: FastifyReply, status: number, message?: string) =>
+  /** `message` is in the request's language already. */
+  const send = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) =>
     wantsJson(request)
-      ? reply.code(status).send(apiErrorBody(status, message ?? reasonPhrase(status)))
+      ? reply.code(status).send(apiErrorBody(status, message))
       : reply.render(h(ErrorPage, { status, message }), status);
 
   app.setNotFoundHandler((request, reply) => {
+    const { t } = request.translator;
     const allowed = app.allowedMethods(request.url);
-    if (allowed.length === 0) return send(request, reply, 404, 'There is nothing at this address.');
+    if (allowed.length === 0)
+      return send(request, reply, 404, t('There is nothing at this address.'));
     reply.header('allow', allowed.join(', '));
-    return send(request, reply, 405, 'The method is not allowed for this address.');
+    return send(request, reply, 405, t('The method is not allowed for this address.'));
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const { status, message, unexpected } = describeError(error, 'form');
+    const { t } = request.translator;
+    const { status, message, unexpected } = describeError(error, 'form', t);
     if (!unexpected) return send(request, reply, status, message);
     // Pending changes of a failed request must never reach a later flush.
     request.em?.clear();
     request.log.error({ err: error, reqId: request.id }, 'request failed');
     const told = app.errorsReachAdmins
-      ? 'The administrator has been notified. Sorry for the inconvenience!'
-      : 'It has been logged. Sorry for the inconvenience!';
+      ? t('The administrator has been notified. Sorry for the inconvenience!')
+      : t('It has been logged. Sorry for the inconvenience!');
     return send(request, reply, status, told);
   });
 }
 
 export const errorPagesPlugin = fp(registerErrorPages, {
   name: 'error-pages',
-  dependencies: ['allowed-methods', 'error-reports', 'views'],
+  dependencies: ['allowed-methods', 'error-reports', 'views', 'i18n'],
 });

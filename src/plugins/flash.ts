@@ -4,8 +4,11 @@ import type { Flash, FlashCategory } from '../views/context.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
-    /** Queues a one-time message for the next page this browser renders. */
-    flash(message: string, category?: FlashCategory): FastifyReply;
+    /**
+     * Queues a one-time message for the next page this browser renders, which shows it in
+     * its language: `message` is a message of the sources (see src/i18n), with `values`.
+     */
+    flash(message: string, category?: FlashCategory, values?: Flash['values']): FastifyReply;
   }
   interface FastifyRequest {
     /** Returns the queued messages and forgets them. */
@@ -36,18 +39,21 @@ async function registerFlash(app: FastifyInstance) {
     }
   };
 
-  app.decorateReply('flash', function flash(message: string, category: FlashCategory = 'info') {
-    const queued = read(this.request.cookies[COOKIE], (value) => this.unsignCookie(value));
-    const messages = [...queued, { category, message }].slice(-MAX_MESSAGES);
-    return this.setCookie(COOKIE, JSON.stringify(messages), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: 'auto',
-      signed: true,
-      maxAge: 300,
-    });
-  });
+  app.decorateReply(
+    'flash',
+    function flash(message: string, category: FlashCategory = 'info', values?: Flash['values']) {
+      const queued = read(this.request.cookies[COOKIE], (value) => this.unsignCookie(value));
+      const messages = [...queued, { category, message, values }].slice(-MAX_MESSAGES);
+      return this.setCookie(COOKIE, JSON.stringify(messages), {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: 'auto',
+        signed: true,
+        maxAge: 300,
+      });
+    },
+  );
 
   app.decorateRequest('takeFlashes', function takeFlashes(reply) {
     const messages = read(this.cookies[COOKIE], (value) => reply.unsignCookie(value));

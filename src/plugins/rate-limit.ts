@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { RateLimitConfig } from '../config/load.ts';
 import type { RateLimit } from '../config/parsers.ts';
 import { HttpError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 import { RateLimiter } from '../security/rate-limiter.ts';
 
 export type LimitName = Exclude<keyof RateLimitConfig, 'enabled'>;
@@ -89,7 +90,13 @@ async function registerRateLimits(
   const counters = memoryCounters(app);
 
   const tooMany = (seconds: number) =>
-    new HttpError(429, `Too many attempts. Please try again in ${seconds} seconds.`);
+    new HttpError(
+      429,
+      msg(
+        'Too many attempts. Please try again in {seconds, plural, one {# second} other {# seconds}}.',
+      ),
+      { seconds },
+    );
 
   const guard = (name: LimitName): preHandlerAsyncHookHandler =>
     async function rateLimit(request, reply) {

@@ -49,6 +49,8 @@ async function registerViews(app: FastifyInstance, { pageNews }: ViewsOptions) {
       flashes,
       avatarProvider,
       news,
+      translator: reply.request.translator,
+      path: reply.request.url,
     };
   };
   const html = (context: PageContextValue, page: Page) =>
@@ -68,5 +70,5 @@ async function registerViews(app: FastifyInstance, { pageNews }: ViewsOptions) {
 
 export const viewsPlugin = fp(registerViews, {
   name: 'views',
-  dependencies: ['auth', 'csrf', 'flash'],
+  dependencies: ['auth', 'csrf', 'flash', 'i18n'],
 });

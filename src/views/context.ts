@@ -3,13 +3,16 @@ import { useContext } from 'preact/hooks';
 import type { User } from '../db/entities/index.ts';
 import type { AvatarProvider } from '../domain/avatars.ts';
 import type { PageNews } from '../domain/news.ts';
+import { type Translator, translatorFor } from '../i18n/translator.ts';
 
 export type FlashCategory = 'info' | 'success' | 'warning' | 'danger';
 
 /** A one-time message shown at the top of the next page. */
 export interface Flash {
   category: FlashCategory;
+  /** A message of the sources, shown in the page's language. */
   message: string;
+  values?: Record<string, string | number>;
 }
 
 /** What every page may need from the request, without threading it through props. */
@@ -20,6 +23,10 @@ export interface PageContextValue {
   avatarProvider: AvatarProvider;
   /** For a signed-in user: unread messages and running tasks. */
   news: PageNews;
+  /** The page's language: its messages and its dates. */
+  translator: Translator;
+  /** The address of the page, to come back to (after switching the language). */
+  path: string;
 }
 
 /** A visitor's: none. */
@@ -32,8 +39,13 @@ export const NO_PAGE: PageContextValue = {
   flashes: [],
   avatarProvider: 'identicon',
   news: NO_NEWS,
+  translator: translatorFor('en'),
+  path: '/',
 };
 
 export const PageContext = createContext<PageContextValue>(NO_PAGE);
 
 export const usePage = () => useContext(PageContext);
+
+/** The page's `t`: a message of the sources, in the page's language. */
+export const useT = () => usePage().translator.t;

@@ -11,6 +11,7 @@ export interface FieldSpec {
   autocomplete?: string;
   maxLength?: number;
   textarea?: boolean;
+  options?: { value: string; label: string }[];
 }
 
 export interface FormPageProps {

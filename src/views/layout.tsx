@@ -1,88 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { assetUrl } from './assets.ts';
-import { CsrfField } from './components/csrf-field.tsx';
-import { usePage } from './context.ts';
-import { profilePath } from './paths.ts';
+import { LanguageSwitch } from './components/language-switch.tsx';
+import { usePage, useT } from './context.ts';
+import { Navigation } from './navigation.tsx';
 
 interface LayoutProps {
   title?: string;
   children: ComponentChildren;
-}
-
-/** The navigation bar; on a narrow screen its links fold behind a toggle (Bootstrap's collapse). */
-function Navigation() {
-  const { user, news } = usePage();
-  return (
-    <nav class="navbar navbar-expand-sm bg-body-tertiary mb-4" aria-label="Main">
-      <div class="container">
-        <a class="navbar-brand" href="/">
-          Microblog
-        </a>
-        <button
-          class="navbar-toggler"
-          type="button"
-          data-bs-toggle="collapse"
-          data-bs-target="#main-navigation"
-          aria-controls="main-navigation"
-          aria-expanded="false"
-          aria-label="Show the navigation"
-        >
-          <span class="navbar-toggler-icon" />
-        </button>
-        <div class="collapse navbar-collapse" id="main-navigation">
-          <ul class="navbar-nav me-auto">
-            <li class="nav-item">
-              <a class="nav-link" href="/index">
-                Home
-              </a>
-            </li>
-            <li class="nav-item">
-              <a class="nav-link" href="/explore">
-                Explore
-              </a>
-            </li>
-          </ul>
-          <ul class="navbar-nav">
-            {user ? (
-              <>
-                <li class="nav-item">
-                  <a class="nav-link" href="/messages">
-                    Messages{' '}
-                    <span
-                      id="message_count"
-                      class="badge text-bg-danger"
-                      hidden={news.unreadMessages === 0}
-                    >
-                      {news.unreadMessages}
-                    </span>
-                  </a>
-                </li>
-                <li class="nav-item">
-                  <a class="nav-link" href={profilePath(user)}>
-                    Profile
-                  </a>
-                </li>
-                <li class="nav-item">
-                  <form method="post" action="/auth/logout" class="d-inline">
-                    <CsrfField />
-                    <button type="submit" class="btn btn-link nav-link">
-                      Logout
-                    </button>
-                  </form>
-                </li>
-              </>
-            ) : (
-              <li class="nav-item">
-                <a class="nav-link" href="/auth/login">
-                  Login
-                </a>
-              </li>
-            )}
-          </ul>
-        </div>
-      </div>
-    </nav>
-  );
 }
 
 /**
@@ -104,12 +28,13 @@ function RunningTasks() {
 
 function Flashes() {
   const { flashes } = usePage();
+  const t = useT();
   if (flashes.length === 0) return null;
   return (
     <div class="flashes">
       {flashes.map((flash) => (
         <div class={`alert alert-${flash.category}`} role="status">
-          {flash.message}
+          {t(flash.message, flash.values)}
         </div>
       ))}
     </div>
@@ -117,20 +42,21 @@ function Flashes() {
 }
 
 export function Layout({ title, children }: LayoutProps) {
-  const { user } = usePage();
+  const { user, translator } = usePage();
+  const t = useT();
   return (
-    <html lang="en">
+    <html lang={translator.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title ? `${title} - Microblog` : 'Welcome to Microblog'}</title>
+        <title>{title ? t('{title} - Microblog', { title }) : t('Welcome to Microblog')}</title>
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl('bootstrap.min.css')} />
         <link rel="stylesheet" href={assetUrl('microblog.css')} />
       </head>
       <body>
         <a class="visually-hidden-focusable" href="#content">
-          Skip to content
+          {t('Skip to content')}
         </a>
         <header>
           <Navigation />
@@ -140,6 +66,9 @@ export function Layout({ title, children }: LayoutProps) {
           <Flashes />
           {children}
         </main>
+        <footer class="container my-4 text-body-secondary">
+          <LanguageSwitch />
+        </footer>
         <script src={assetUrl('bootstrap.bundle.min.js')} defer />
         <script src={assetUrl('microblog.js')} defer />
         <script src={assetUrl('popovers.js')} defer />

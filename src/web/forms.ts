@@ -1,7 +1,8 @@
 import type { Static, TObject } from 'typebox';
 import Value from 'typebox/value';
 import { FORBIDDEN_CHARACTERS_MESSAGE, hasForbiddenCharacters } from '../domain/input.ts';
-import { describeRule } from '../domain/rules.ts';
+import { wordsFor } from '../domain/rules.ts';
+import type { DomainError, Translate } from '../errors.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -23,9 +24,14 @@ function formValues(body: unknown): Record<string, string> {
 
 /**
  * Validates an HTML form body against a TypeBox schema, returning either the typed data
- * or one message per field so the page can show it beside the input.
+ * or one message per field, in the page's language, so the page can show it beside the
+ * input.
  */
-export function validateForm<T extends TObject>(schema: T, body: unknown): FormResult<T> {
+export function validateForm<T extends TObject>(
+  schema: T,
+  body: unknown,
+  t: Translate,
+): FormResult<T> {
   const values = formValues(body);
   // Browsers trim email inputs; do the same for every client.
   const isEmail = (key: string) =>
@@ -37,7 +43,7 @@ export function validateForm<T extends TObject>(schema: T, body: unknown): FormR
   );
   const errors: FieldErrors = {};
   for (const [key, value] of Object.entries(candidate)) {
-    if (hasForbiddenCharacters(value)) errors[key] = FORBIDDEN_CHARACTERS_MESSAGE;
+    if (hasForbiddenCharacters(value)) errors[key] = t(FORBIDDEN_CHARACTERS_MESSAGE);
   }
   for (const error of Value.Errors(schema, candidate)) {
     const field =
@@ -45,10 +51,18 @@ export function validateForm<T extends TObject>(schema: T, body: unknown): FormR
         ? String((error.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '')
         : error.instancePath.slice(1);
     if (!field || errors[field]) continue;
-    const custom = (schema.properties[field] as { errorMessage?: string } | undefined)
-      ?.errorMessage;
-    errors[field] = custom ?? describeRule(error.keyword, error.params as Record<string, unknown>);
+    const { template, values: filled } = wordsFor(
+      schema.properties[field],
+      error.keyword,
+      error.params,
+    );
+    errors[field] = t(template, filled);
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return { ok: true, data: candidate as Static<T> };
+}
+
+/** A DomainError naming a field, as the form shows it beside that field. */
+export function fieldErrorOf(error: DomainError, t: Translate): FieldErrors {
+  return error.field ? { [error.field]: t(error.words.template, error.words.values) } : {};
 }

@@ -1,4 +1,5 @@
 import { HttpError } from '../errors.ts';
+import { msg } from '../i18n/marker.ts';
 
 const MAX_PAGE = 100_000;
 
@@ -7,7 +8,7 @@ export function pageNumber(query: unknown): number {
   const value = (query as { page?: unknown } | undefined)?.page;
   if (value === undefined) return 1;
   if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value) || Number(value) > MAX_PAGE) {
-    throw new HttpError(400, 'The page number must be a whole number from 1.');
+    throw new HttpError(400, msg('The page number must be a whole number from 1.'));
   }
   return Number(value);
 }

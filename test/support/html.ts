@@ -126,7 +126,9 @@ export function postsOf(html: string): RenderedPost[] {
     ...html.matchAll(/<article class="[^"]*\bpost\b[^"]*" id="post-(\d+)">(.*?)<\/article>/gs),
   ].map(([, id, inner]) => ({
     id: Number(id),
-    author: decode(/<a href="[^"]*" class="fw-semibold author user_popup">(.*?)<\/a>/.exec(inner)?.[1] ?? ''),
+    author: decode(
+      /<a href="[^"]*" class="fw-semibold author user_popup">(.*?)<\/a>/.exec(inner)?.[1] ?? '',
+    ),
     body: decode(/<p class="mb-0 body">(.*?)<\/p>/s.exec(inner)?.[1] ?? ''),
     datetime: /<time datetime="([^"]+)"/.exec(inner)?.[1] ?? '',
   }));

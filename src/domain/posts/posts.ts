@@ -3,14 +3,15 @@ import { Post, type User } from '../../db/entities/index.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../errors.ts';
 import { assertCleanText } from '../input.ts';
-import { POST_MAX } from '../rules.ts';
+import { POST_MAX, saySomething } from '../rules.ts';
 
 /** 1 to 280 characters (code points, not UTF-16 units), not all blank, nothing forbidden. */
 function checkedBody(text: string): string {
   assertCleanText(text, 'body');
   const length = [...text].length;
   if (length === 0 || length > POST_MAX || !/\S/.test(text)) {
-    throw new DomainError(`Say something in 1 to ${POST_MAX} characters.`, 'body');
+    const { template, values } = saySomething(POST_MAX);
+    throw new DomainError(template, 'body', values);
   }
   return text;
 }

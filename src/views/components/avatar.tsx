@@ -1,5 +1,5 @@
 import { avatarUrl } from '../../domain/avatars.ts';
-import { usePage } from '../context.ts';
+import { usePage, useT } from '../context.ts';
 
 export function Avatar({
   user,
@@ -8,12 +8,13 @@ export function Avatar({
   user: { username: string; email: string };
   size: number;
 }) {
+  const t = useT();
   return (
     <img
       src={avatarUrl(user.email, usePage().avatarProvider, { size })}
       width={size}
       height={size}
-      alt={`Avatar of ${user.username}`}
+      alt={t('Avatar of {username}', { username: user.username })}
       class="rounded"
     />
   );

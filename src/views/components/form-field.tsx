@@ -8,6 +8,8 @@ interface FormFieldProps {
   required?: boolean;
   maxLength?: number;
   textarea?: boolean;
+  /** A choice among these, as a select. */
+  options?: { value: string; label: string }[];
 }
 
 /** A labelled Bootstrap input that shows its validation message beside it. */
@@ -18,6 +20,7 @@ export function FormField({
   value,
   error,
   textarea,
+  options,
   ...rest
 }: FormFieldProps) {
   const id = `field-${name}`;
@@ -37,7 +40,19 @@ export function FormField({
       <label for={id} class="form-label">
         {label}
       </label>
-      {textarea ? (
+      {options ? (
+        <select {...common} class={`form-select${invalid}`}>
+          {options.map((option) => (
+            <option
+              key={option.value}
+              value={option.value}
+              selected={option.value === (value ?? '')}
+            >
+              {option.label}
+            </option>
+          ))}
+        </select>
+      ) : textarea ? (
         <textarea {...common} rows={3}>
           {value ?? ''}
         </textarea>

@@ -1,7 +1,10 @@
+import { msg } from '../../i18n/marker.ts';
+import { useT } from '../context.ts';
+
 const WORDING = {
-  posts: { newer: '← Newer posts', older: 'Older posts →' },
-  users: { newer: '← Previous users', older: 'Next users →' },
-  messages: { newer: '← Newer messages', older: 'Older messages →' },
+  posts: { newer: msg('← Newer posts'), older: msg('Older posts →') },
+  users: { newer: msg('← Previous users'), older: msg('Next users →') },
+  messages: { newer: msg('← Newer messages'), older: msg('Older messages →') },
 };
 
 /**
@@ -19,6 +22,7 @@ export function Pagination({
   label: string;
   listing: keyof typeof WORDING;
 }) {
+  const t = useT();
   if (!newer && !older) return null;
   const link = (href: string | undefined, text: string, rel: string) =>
     href ? (
@@ -37,8 +41,8 @@ export function Pagination({
   return (
     <nav aria-label={label} class="mt-3">
       <ul class="pagination justify-content-between">
-        {link(newer, WORDING[listing].newer, 'prev')}
-        {link(older, WORDING[listing].older, 'next')}
+        {link(newer, t(WORDING[listing].newer), 'prev')}
+        {link(older, t(WORDING[listing].older), 'next')}
       </ul>
     </nav>
   );

@@ -1,5 +1,5 @@
 import { renderToString } from 'preact-render-to-string';
-import { NO_PAGE, PageContext, type PageContextValue, usePage } from '../context.ts';
+import { NO_PAGE, PageContext, type PageContextValue, usePage, useT } from '../context.ts';
 import { profilePath } from '../paths.ts';
 import { Avatar } from './avatar.tsx';
 import { Timestamp } from './timestamp.tsx';
@@ -13,6 +13,7 @@ export interface PostView {
 }
 
 function PostItem({ post }: { post: PostView }) {
+  const t = useT();
   const profile = profilePath(post.author);
   return (
     <article class="d-flex gap-3 py-3 border-bottom post" id={`post-${post.id}`}>
@@ -25,7 +26,7 @@ function PostItem({ post }: { post: PostView }) {
             {post.author.username}
           </a>{' '}
           <small class="text-body-secondary">
-            said <Timestamp date={post.timestamp} />
+            {t('said')} <Timestamp date={post.timestamp} />
           </small>
         </div>
         <p class="mb-0 body">{post.body}</p>
@@ -35,21 +36,21 @@ function PostItem({ post }: { post: PostView }) {
 }
 
 /**
- * Rendered posts, remembered: a post's markup depends only on the post, its author's
- * name and email, and the avatar provider (all in the key), and the same posts fill
- * every reader's timeline. Preact still produces (and escapes) every string kept here.
+ * Rendered posts, remembered: a post's markup depends only on the post, its author's name
+ * and email, the avatar provider and the page's language (all in the key), and the same
+ * posts fill every reader's timeline. Preact still produces (and escapes) every string kept.
  */
 const renderedPosts = new Map<string, string>();
 const MAX_RENDERED = 5000;
 
-function renderPost(post: PostView, provider: string): string {
-  const key = `${provider}\n${post.id}\n${post.timestamp.getTime()}\n${post.author.username}\n${post.author.email}\n${post.body}`;
+type PostPage = Pick<PageContextValue, 'avatarProvider' | 'translator'>;
+
+function renderPost(post: PostView, page: PostPage): string {
+  const key = `${page.avatarProvider}\n${page.translator.locale}\n${post.id}\n${post.timestamp.getTime()}\n${post.author.username}\n${post.author.email}\n${post.body}`;
   let html = renderedPosts.get(key);
   if (html === undefined) {
     html = renderToString(
-      <PageContext.Provider
-        value={{ ...NO_PAGE, avatarProvider: provider as PageContextValue['avatarProvider'] }}
-      >
+      <PageContext.Provider value={{ ...NO_PAGE, ...page }}>
         <PostItem post={post} />
       </PageContext.Provider>,
     );
@@ -60,9 +61,15 @@ function renderPost(post: PostView, provider: string): string {
 }
 
 export function PostList({ posts, empty }: { posts: PostView[]; empty: string }) {
-  const { avatarProvider } = usePage();
+  const { avatarProvider, translator } = usePage();
   if (posts.length === 0) return <p class="text-body-secondary empty">{empty}</p>;
-  const html = posts.map((post) => renderPost(post, avatarProvider)).join('');
+  const html = posts.map((post) => renderPost(post, { avatarProvider, translator })).join('');
   // Safe: every string here was rendered, and escaped, by Preact in renderPost.
-  return <section aria-label="Posts" class="posts" dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <section
+      aria-label={translator.t('Posts')}
+      class="posts"
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
 }

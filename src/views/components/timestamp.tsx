@@ -1,16 +1,16 @@
+import { usePage } from '../context.ts';
+
 /**
- * A UTC time the reader's browser rewrites in local time ("3 minutes ago", with the
- * full date as a tooltip); without JavaScript the UTC text stays.
+ * A time in the page's language, in UTC; the page's script rewrites it in the reader's
+ * time zone and, where `relative`, as "3 minutes ago", still in the page's language.
+ * Without JavaScript the UTC text stays.
  */
 export function Timestamp({ date, relative = true }: { date: Date; relative?: boolean }) {
-  const iso = date.toISOString();
+  const { translator } = usePage();
+  const utc = `${translator.dateTime(date)} UTC`;
   return (
-    <time
-      dateTime={iso}
-      data-format={relative ? 'relative' : 'full'}
-      title={`${iso.slice(0, 16).replace('T', ' ')} UTC`}
-    >
-      {iso.slice(0, 16).replace('T', ' ')} UTC
+    <time dateTime={date.toISOString()} data-format={relative ? 'relative' : 'full'} title={utc}>
+      {utc}
     </time>
   );
 }

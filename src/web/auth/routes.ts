@@ -8,9 +8,10 @@ import {
 } from '../../domain/password-reset.ts';
 import { DomainError } from '../../errors.ts';
 import { publicOrigin } from '../../http/origin.ts';
+import { msg } from '../../i18n/marker.ts';
 import { logIn, logOut, requireLogin, signedIn } from '../../plugins/auth.ts';
 import { profilePath } from '../../views/paths.ts';
-import { validateForm } from '../forms.ts';
+import { fieldErrorOf, validateForm } from '../forms.ts';
 import {
   ChangePasswordForm,
   LoginForm,
@@ -62,12 +63,12 @@ export async function authRoutes(app: FastifyInstance) {
     '/login',
     { preHandler: [redirectIfSignedIn, app.rateLimits.login] },
     async (request, reply) => {
-      const form = validateForm(LoginForm, request.body);
+      const form = validateForm(LoginForm, request.body, request.translator.t);
       const next = request.query.next;
       if (!form.ok) return reply.render(h(LoginPage, { ...form, next }), 400);
       const user = await authenticate(request.em, form.data.username, form.data.password);
       if (!user) {
-        const alert = 'Invalid username or password';
+        const alert = request.translator.t('Invalid username or password');
         return reply.render(
           h(LoginPage, { values: { username: form.data.username }, alert, next }),
           401,
@@ -96,8 +97,8 @@ export async function authRoutes(app: FastifyInstance) {
     '/register',
     { preHandler: [redirectIfSignedIn, app.rateLimits.register] },
     async (request, reply) => {
-      const form = validateForm(RegisterForm, request.body);
-      const mismatch = form.ok ? passwordsMatch(form.data) : {};
+      const form = validateForm(RegisterForm, request.body, request.translator.t);
+      const mismatch = form.ok ? passwordsMatch(form.data, request.translator.t) : {};
       if (!form.ok || Object.keys(mismatch).length > 0) {
         const values = form.ok ? form.data : form.values;
         return reply.render(
@@ -110,11 +111,11 @@ export async function authRoutes(app: FastifyInstance) {
       } catch (error) {
         if (!(error instanceof DomainError) || !error.field) throw error;
         return reply.render(
-          h(RegisterPage, { values: form.data, errors: { [error.field]: error.message } }),
+          h(RegisterPage, { values: form.data, errors: fieldErrorOf(error, request.translator.t) }),
           400,
         );
       }
-      reply.flash('Congratulations, you are now a registered user!', 'success');
+      reply.flash(msg('Congratulations, you are now a registered user!'), 'success');
       return reply.redirect('/auth/login');
     },
   );
@@ -127,23 +128,30 @@ export async function authRoutes(app: FastifyInstance) {
     '/reset_password_request',
     { preHandler: [redirectIfSignedIn, app.rateLimits.password] },
     async (request, reply) => {
-      const form = validateForm(ResetRequestForm, request.body);
+      const form = validateForm(ResetRequestForm, request.body, request.translator.t);
       if (!form.ok) return reply.render(h(ResetRequestPage, form), 400);
       const origin = publicOrigin(request);
       const linkFor = (token: string) => `${origin}/auth/reset_password/${token}`;
       // Not awaited: the answer, and how long it takes, never depend on whether the
       // address has an account.
       const em = request.em.fork();
-      sendPasswordReset(em, app.mailer, form.data.email, secretKey, linkFor).catch((error) =>
+      sendPasswordReset(
+        em,
+        app.mailer,
+        form.data.email,
+        secretKey,
+        linkFor,
+        request.translator.locale,
+      ).catch((error) =>
         request.log.error({ err: error }, 'could not send a password reset email'),
       );
-      reply.flash('Check your email for the instructions to reset your password.', 'info');
+      reply.flash(msg('Check your email for the instructions to reset your password.'), 'info');
       return reply.redirect('/auth/login');
     },
   );
 
   const invalidLink = (reply: FastifyReply) => {
-    reply.flash('That password reset link is invalid or has expired.', 'warning');
+    reply.flash(msg('That password reset link is invalid or has expired.'), 'warning');
     return reply.redirect('/auth/reset_password_request');
   };
 
@@ -158,8 +166,8 @@ export async function authRoutes(app: FastifyInstance) {
     { preHandler: app.rateLimits.password },
     async (request, reply) => {
       const { token } = request.params;
-      const form = validateForm(ResetPasswordForm, request.body);
-      const errors = form.ok ? passwordsMatch(form.data) : form.errors;
+      const form = validateForm(ResetPasswordForm, request.body, request.translator.t);
+      const errors = form.ok ? passwordsMatch(form.data, request.translator.t) : form.errors;
       if (!form.ok || Object.keys(errors).length > 0) {
         if (!(await userForResetToken(request.em, token, secretKey))) return invalidLink(reply);
         return reply.render(h(ResetPasswordPage, { token, errors }), 400);
@@ -167,7 +175,7 @@ export async function authRoutes(app: FastifyInstance) {
       const outcome = await resetPassword(request.em, token, form.data.password, secretKey);
       if (outcome === 'invalid-token') return invalidLink(reply);
       if (request.user) await logOut(request);
-      reply.flash('Your password has been reset.', 'success');
+      reply.flash(msg('Your password has been reset.'), 'success');
       return reply.redirect('/auth/login');
     },
   );
@@ -181,8 +189,8 @@ export async function authRoutes(app: FastifyInstance) {
     { preHandler: [requireLogin, app.rateLimits.password] },
     async (request, reply) => {
       const user = signedIn(request);
-      const form = validateForm(ChangePasswordForm, request.body);
-      const errors = form.ok ? passwordsMatch(form.data) : form.errors;
+      const form = validateForm(ChangePasswordForm, request.body, request.translator.t);
+      const errors = form.ok ? passwordsMatch(form.data, request.translator.t) : form.errors;
       if (!form.ok || Object.keys(errors).length > 0)
         return reply.render(h(ChangePasswordPage, { errors }), 400);
       const outcome = await updateAccount(request.em, user, {
@@ -191,12 +199,17 @@ export async function authRoutes(app: FastifyInstance) {
         keep: { sessionId: request.session.sessionId },
       });
       if (outcome === 'wrong-password') {
-        const wrong = { current_password: 'Your current password is not correct.' };
+        const wrong = {
+          current_password: request.translator.t('Your current password is not correct.'),
+        };
         return reply.render(h(ChangePasswordPage, { errors: wrong }), 400);
       }
       // A new id for this session too, in case the old one had leaked.
       await logIn(request, user, false);
-      reply.flash('Your password has been changed. Other sessions were signed out.', 'success');
+      reply.flash(
+        msg('Your password has been changed. Other sessions were signed out.'),
+        'success',
+      );
       return reply.redirect(profilePath(user));
     },
   );

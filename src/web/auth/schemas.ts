@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { ANY_PASSWORD, EMAIL, NEW_PASSWORD, USERNAME } from '../../domain/rules.ts';
+import type { Translate } from '../../errors.ts';
 
 /** The web's account forms; the field rules are the domain's (src/domain/rules.ts). */
 
@@ -29,10 +30,10 @@ export const ChangePasswordForm = Type.Object({
   password2: Type.String({ maxLength: 256 }),
 });
 
-/** `password2` must repeat `password`; returns the field errors to add. */
-export function passwordsMatch(form: {
-  password: string;
-  password2: string;
-}): Record<string, string> {
-  return form.password === form.password2 ? {} : { password2: 'Passwords must match.' };
+/** `password2` must repeat `password`; returns the field errors to add, in the page's words. */
+export function passwordsMatch(
+  form: { password: string; password2: string },
+  t: Translate,
+): Record<string, string> {
+  return form.password === form.password2 ? {} : { password2: t('Passwords must match.') };
 }

@@ -1,17 +1,29 @@
+import { useT } from '../../views/context.ts';
 import { FormPage, type FormPageProps } from '../../views/form-page.tsx';
 
 type PageState = Pick<FormPageProps, 'values' | 'errors' | 'alert'>;
 
 export function LoginPage({ next, ...state }: PageState & { next?: string }) {
+  const t = useT();
   return (
     <FormPage
       {...state}
-      title="Sign In"
+      title={t('Sign In')}
       action={next ? `/auth/login?next=${encodeURIComponent(next)}` : '/auth/login'}
-      submit="Sign In"
+      submit={t('Sign In')}
       fields={[
-        { name: 'username', label: 'Username or email', autocomplete: 'username', maxLength: 120 },
-        { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+        {
+          name: 'username',
+          label: t('Username or email'),
+          autocomplete: 'username',
+          maxLength: 120,
+        },
+        {
+          name: 'password',
+          label: t('Password'),
+          type: 'password',
+          autocomplete: 'current-password',
+        },
       ]}
       extra={
         <div class="form-check mb-3">
@@ -23,17 +35,18 @@ export function LoginPage({ next, ...state }: PageState & { next?: string }) {
             value="y"
           />
           <label class="form-check-label" for="field-remember_me">
-            Remember me
+            {t('Remember me')}
           </label>
         </div>
       }
       footer={
         <>
           <p>
-            New user? <a href="/auth/register">Click to Register!</a>
+            {t('New user?')} <a href="/auth/register">{t('Click to Register!')}</a>
           </p>
           <p>
-            Forgot your password? <a href="/auth/reset_password_request">Click to Reset It</a>
+            {t('Forgot your password?')}{' '}
+            <a href="/auth/reset_password_request">{t('Click to Reset It')}</a>
           </p>
         </>
       }
@@ -41,86 +54,97 @@ export function LoginPage({ next, ...state }: PageState & { next?: string }) {
   );
 }
 
+/** The two fields of a new password. */
+function newPasswordFields(t: ReturnType<typeof useT>, label: string) {
+  return [
+    { name: 'password', label, type: 'password' as const, autocomplete: 'new-password' },
+    {
+      name: 'password2',
+      label: t('Repeat Password'),
+      type: 'password' as const,
+      autocomplete: 'new-password',
+    },
+  ];
+}
+
 export function RegisterPage(state: PageState) {
+  const t = useT();
   return (
     <FormPage
       {...state}
-      title="Register"
+      title={t('Register')}
       action="/auth/register"
-      submit="Register"
+      submit={t('Register')}
       fields={[
-        { name: 'username', label: 'Username', autocomplete: 'username', maxLength: 64 },
-        { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', maxLength: 120 },
-        { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password' },
+        { name: 'username', label: t('Username'), autocomplete: 'username', maxLength: 64 },
         {
-          name: 'password2',
-          label: 'Repeat Password',
-          type: 'password',
-          autocomplete: 'new-password',
+          name: 'email',
+          label: t('Email'),
+          type: 'email',
+          autocomplete: 'email',
+          maxLength: 120,
         },
+        ...newPasswordFields(t, t('Password')),
       ]}
     />
   );
 }
 
 export function ResetRequestPage(state: PageState) {
+  const t = useT();
   return (
     <FormPage
       {...state}
-      title="Reset Password"
+      title={t('Reset Password')}
       action="/auth/reset_password_request"
-      submit="Request Password Reset"
+      submit={t('Request Password Reset')}
       fields={[
-        { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', maxLength: 120 },
+        {
+          name: 'email',
+          label: t('Email'),
+          type: 'email',
+          autocomplete: 'email',
+          maxLength: 120,
+        },
       ]}
     />
   );
 }
 
 export function ResetPasswordPage({ token, ...state }: PageState & { token: string }) {
+  const t = useT();
   return (
     <FormPage
       {...state}
-      title="Reset Your Password"
+      title={t('Reset Your Password')}
       action={`/auth/reset_password/${encodeURIComponent(token)}`}
-      submit="Reset Password"
-      fields={[
-        { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password' },
-        {
-          name: 'password2',
-          label: 'Repeat Password',
-          type: 'password',
-          autocomplete: 'new-password',
-        },
-      ]}
+      submit={t('Reset Password')}
+      fields={newPasswordFields(t, t('New password'))}
     />
   );
 }
 
 export function ChangePasswordPage(state: PageState) {
+  const t = useT();
   return (
     <FormPage
       {...state}
-      title="Change Password"
+      title={t('Change Password')}
       action="/auth/change_password"
-      submit="Change Password"
+      submit={t('Change Password')}
       fields={[
         {
           name: 'current_password',
-          label: 'Current password',
+          label: t('Current password'),
           type: 'password',
           autocomplete: 'current-password',
         },
-        { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password' },
-        {
-          name: 'password2',
-          label: 'Repeat Password',
-          type: 'password',
-          autocomplete: 'new-password',
-        },
+        ...newPasswordFields(t, t('New password')),
       ]}
       footer={
-        <p class="text-body-secondary">Changing your password signs you out everywhere else.</p>
+        <p class="text-body-secondary">
+          {t('Changing your password signs you out everywhere else.')}
+        </p>
       }
     />
   );
@@ -128,15 +152,16 @@ export function ChangePasswordPage(state: PageState) {
 
 /** For old links and bookmarks to GET /auth/logout: logging out stays a CSRF-checked POST. */
 export function LogoutPage() {
+  const t = useT();
   return (
     <FormPage
-      title="Log out"
+      title={t('Log out')}
       action="/auth/logout"
-      submit="Log out"
+      submit={t('Log out')}
       fields={[]}
       footer={
         <p>
-          <a href="/index">Stay signed in</a>
+          <a href="/index">{t('Stay signed in')}</a>
         </p>
       }
     />

@@ -4,6 +4,7 @@ import { pageOfMessages } from '../../domain/message-lists.ts';
 import { markMessagesRead, sendMessage } from '../../domain/messages.ts';
 import { findByUsername } from '../../domain/users.ts';
 import { HttpError } from '../../errors.ts';
+import { msg } from '../../i18n/marker.ts';
 import { requireLogin, signedIn } from '../../plugins/auth.ts';
 import { profilePath } from '../../views/paths.ts';
 import { validateForm } from '../forms.ts';
@@ -16,14 +17,15 @@ type ToUser = { Params: { username: string } };
 async function recipientOf(request: FastifyRequest<ToUser>) {
   const { username } = request.params;
   const recipient = await findByUsername(request.em, username);
-  if (!recipient) throw new HttpError(404, `There is no user called ${username}.`);
+  if (!recipient)
+    throw new HttpError(404, msg('There is no user called {username}.'), { username });
   return recipient;
 }
 
 /** Private messages: sending one, and reading one's own. */
 export async function messageRoutes(app: FastifyInstance) {
   const perPage = app.config.postsPerPage;
-  const yourself = 'You cannot send a message to yourself.';
+  const yourself = msg('You cannot send a message to yourself.');
 
   app.get<ToUser>(
     '/send_message/:username',
@@ -43,7 +45,7 @@ export async function messageRoutes(app: FastifyInstance) {
     { preHandler: [requireLogin, app.rateLimits.messages] },
     async (request, reply) => {
       const recipient = await recipientOf(request);
-      const form = validateForm(MessageForm, request.body);
+      const form = validateForm(MessageForm, request.body, request.translator.t);
       if (!form.ok) {
         const { message: value } = form.values;
         const page = h(SendMessagePage, {
@@ -61,7 +63,7 @@ export async function messageRoutes(app: FastifyInstance) {
         form.data.message,
       );
       if (sent === 'self') reply.flash(yourself, 'warning');
-      else reply.flash('Your message has been sent.', 'success');
+      else reply.flash(msg('Your message has been sent.'), 'success');
       return reply.redirect(profilePath(recipient));
     },
   );

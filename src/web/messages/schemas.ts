@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { MESSAGE_MAX } from '../../domain/rules.ts';
+import { MESSAGE_MAX, saySomething } from '../../domain/rules.ts';
 
 /** 1 to 140 characters, counted as characters (code points), as in the Flask Microblog. */
 export const MessageForm = Type.Object({
@@ -7,6 +7,6 @@ export const MessageForm = Type.Object({
     minLength: 1,
     maxLength: MESSAGE_MAX,
     pattern: '\\S',
-    errorMessage: `Say something in 1 to ${MESSAGE_MAX} characters.`,
+    errorMessage: saySomething(MESSAGE_MAX),
   }),
 });

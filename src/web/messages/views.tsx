@@ -4,6 +4,7 @@ import { CsrfField } from '../../views/components/csrf-field.tsx';
 import { FormField } from '../../views/components/form-field.tsx';
 import { Pagination } from '../../views/components/pagination.tsx';
 import { Timestamp } from '../../views/components/timestamp.tsx';
+import { useT } from '../../views/context.ts';
 import { Layout } from '../../views/layout.tsx';
 import { profilePath } from '../../views/paths.ts';
 
@@ -16,9 +17,10 @@ export function SendMessagePage({
   value?: string;
   error?: string;
 }) {
+  const t = useT();
   return (
-    <Layout title="Send Message">
-      <h1 class="h3">Send Message to {recipient}</h1>
+    <Layout title={t('Send Message')}>
+      <h1 class="h3">{t('Send Message to {recipient}', { recipient })}</h1>
       <form
         method="post"
         action={`/send_message/${encodeURIComponent(recipient)}`}
@@ -28,7 +30,7 @@ export function SendMessagePage({
         <CsrfField />
         <FormField
           name="message"
-          label="Message"
+          label={t('Message')}
           value={value}
           error={error}
           textarea
@@ -36,7 +38,7 @@ export function SendMessagePage({
           required
         />
         <button type="submit" class="btn btn-primary">
-          Submit
+          {t('Submit')}
         </button>
       </form>
     </Layout>
@@ -44,6 +46,7 @@ export function SendMessagePage({
 }
 
 function MessageItem({ message }: { message: MessageRecord }) {
+  const t = useT();
   const sender = profilePath(message.sender);
   return (
     <article class="d-flex gap-3 py-3 border-bottom message" id={`message-${message.id}`}>
@@ -56,7 +59,7 @@ function MessageItem({ message }: { message: MessageRecord }) {
             {message.sender.username}
           </a>{' '}
           <small class="text-body-secondary">
-            said <Timestamp date={message.timestamp} />
+            {t('said')} <Timestamp date={message.timestamp} />
           </small>
         </div>
         <p class="mb-0 body">{message.body}</p>
@@ -72,19 +75,20 @@ export function MessagesPage({
   messages: MessageRecord[];
   links: { newer?: string; older?: string };
 }) {
+  const t = useT();
   return (
-    <Layout title="Messages">
-      <h1 class="h3">Messages</h1>
+    <Layout title={t('Messages')}>
+      <h1 class="h3">{t('Messages')}</h1>
       {messages.length === 0 ? (
-        <p class="text-body-secondary empty">No messages yet.</p>
+        <p class="text-body-secondary empty">{t('No messages yet.')}</p>
       ) : (
-        <section aria-label="Messages" class="messages">
+        <section aria-label={t('Messages')} class="messages">
           {messages.map((message) => (
             <MessageItem key={message.id} message={message} />
           ))}
         </section>
       )}
-      <Pagination {...links} label="Messages pages" listing="messages" />
+      <Pagination {...links} label={t('Messages pages')} listing="messages" />
     </Layout>
   );
 }

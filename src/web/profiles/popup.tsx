@@ -1,9 +1,8 @@
 import type { ProfileView } from '../../domain/users.ts';
 import { Avatar } from '../../views/components/avatar.tsx';
-import { Timestamp } from '../../views/components/timestamp.tsx';
 import { usePage } from '../../views/context.ts';
 import { profilePath } from '../../views/paths.ts';
-import { FollowButton } from './views.tsx';
+import { FollowButton, FollowCounts, LastSeen } from './views.tsx';
 
 /**
  * What hovering or focusing a username shows (`/user/<name>/popup`), as in the Flask
@@ -21,14 +20,8 @@ export function UserPopup({ profile }: { profile: ProfileView }) {
           </a>
         </p>
         {profile.aboutMe && <p class="mb-1 about-me">{profile.aboutMe}</p>}
-        {profile.lastSeen && (
-          <p class="mb-1 last-seen">
-            Last seen on: <Timestamp date={profile.lastSeen} relative={false} />
-          </p>
-        )}
-        <p class="mb-2 counts">
-          {profile.followers} followers, {profile.following} following
-        </p>
+        <LastSeen profile={profile} />
+        <FollowCounts profile={profile} />
         {user && user.id !== profile.id && (
           <FollowButton profile={profile} following={profile.followedByViewer} />
         )}

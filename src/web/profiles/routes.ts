@@ -5,9 +5,10 @@ import { follow, followPage, unfollow } from '../../domain/follows.ts';
 import { pageOfPosts } from '../../domain/posts/lists.ts';
 import { findByUsername, profileView } from '../../domain/users.ts';
 import { DomainError, HttpError } from '../../errors.ts';
+import { msg } from '../../i18n/marker.ts';
 import { requireLogin, signedIn } from '../../plugins/auth.ts';
 import { profilePath } from '../../views/paths.ts';
-import { validateForm } from '../forms.ts';
+import { fieldErrorOf, validateForm } from '../forms.ts';
 import { pageLinks, pageNumber } from '../pagination.ts';
 import { UserPopup } from './popup.tsx';
 import { EditProfileForm } from './schemas.ts';
@@ -15,7 +16,8 @@ import { EditProfilePage, ProfilePage, UserListPage } from './views.tsx';
 
 type ByName = { Params: { username: string } };
 
-const noSuchUser = (username: string) => new HttpError(404, `There is no user called ${username}.`);
+const noSuchUser = (username: string) =>
+  new HttpError(404, msg('There is no user called {username}.'), { username });
 
 async function profileOf(request: FastifyRequest<ByName>) {
   const user = await findByUsername(request.em, request.params.username);
@@ -56,28 +58,28 @@ export async function profileRoutes(app: FastifyInstance) {
   }
 
   const done = {
-    followed: (name: string) => `You are following ${name}!`,
-    already: (name: string) => `You are following ${name}!`,
-    unfollowed: (name: string) => `You are not following ${name}.`,
-    'not-following': (name: string) => `You are not following ${name}.`,
+    followed: msg('You are following {username}!'),
+    already: msg('You are following {username}!'),
+    unfollowed: msg('You are not following {username}.'),
+    'not-following': msg('You are not following {username}.'),
   };
-  const changeFollow = (action: typeof follow | typeof unfollow, verb: string) =>
+  const changeFollow = (action: typeof follow | typeof unfollow, refusal: string) =>
     async function handler(request: FastifyRequest<ByName>, reply: FastifyReply) {
       const profile = await profileOf(request);
       const outcome = await action(request.em, signedIn(request), profile);
-      if (outcome === 'self') reply.flash(`You cannot ${verb} yourself!`, 'warning');
-      else reply.flash(done[outcome](profile.username), 'success');
+      if (outcome === 'self') reply.flash(refusal, 'warning');
+      else reply.flash(done[outcome], 'success', { username: profile.username });
       return reply.redirect(profilePath(profile));
     };
   app.post<ByName>(
     '/follow/:username',
     { preHandler: requireLogin },
-    changeFollow(follow, 'follow'),
+    changeFollow(follow, msg('You cannot follow yourself!')),
   );
   app.post<ByName>(
     '/unfollow/:username',
     { preHandler: requireLogin },
-    changeFollow(unfollow, 'unfollow'),
+    changeFollow(unfollow, msg('You cannot unfollow yourself!')),
   );
 
   app.get('/edit_profile', { preHandler: requireLogin }, (request, reply) => {
@@ -88,7 +90,7 @@ export async function profileRoutes(app: FastifyInstance) {
   });
 
   app.post('/edit_profile', { preHandler: requireLogin }, async (request, reply) => {
-    const form = validateForm(EditProfileForm, request.body);
+    const form = validateForm(EditProfileForm, request.body, request.translator.t);
     if (!form.ok) return reply.render(h(EditProfilePage, form), 400);
     const { username, about_me: aboutMe = null } = form.data;
     try {
@@ -97,11 +99,14 @@ export async function profileRoutes(app: FastifyInstance) {
       if (!(error instanceof DomainError) || !error.field) throw error;
       request.em.clear();
       return reply.render(
-        h(EditProfilePage, { values: form.data, errors: { [error.field]: error.message } }),
+        h(EditProfilePage, {
+          values: form.data,
+          errors: fieldErrorOf(error, request.translator.t),
+        }),
         400,
       );
     }
-    reply.flash('Your changes have been saved.', 'success');
+    reply.flash(msg('Your changes have been saved.'), 'success');
     return reply.redirect('/edit_profile');
   });
 }

@@ -1,11 +1,12 @@
 import type { User } from '../../db/entities/index.ts';
 import type { ProfileView } from '../../domain/users.ts';
+import { LOCALE_NAMES, LOCALES } from '../../i18n/locales.ts';
 import { Avatar } from '../../views/components/avatar.tsx';
 import { CsrfField } from '../../views/components/csrf-field.tsx';
 import { Pagination } from '../../views/components/pagination.tsx';
 import { PostList, type PostView } from '../../views/components/post-item.tsx';
 import { Timestamp } from '../../views/components/timestamp.tsx';
-import { usePage } from '../../views/context.ts';
+import { usePage, useT } from '../../views/context.ts';
 import { FormPage, type FormPageProps } from '../../views/form-page.tsx';
 import { Layout } from '../../views/layout.tsx';
 import { profilePath } from '../../views/paths.ts';
@@ -19,40 +20,62 @@ interface ProfileProps {
 }
 
 export function FollowButton({ profile, following }: { profile: ProfileView; following: boolean }) {
+  const t = useT();
   const action = following ? 'unfollow' : 'follow';
   return (
     <form method="post" action={`/${action}/${encodeURIComponent(profile.username)}`}>
       <CsrfField />
       <button type="submit" class={following ? 'btn btn-outline-secondary' : 'btn btn-primary'}>
-        {following ? 'Unfollow' : 'Follow'}
+        {following ? t('Unfollow') : t('Follow')}
       </button>
     </form>
   );
 }
 
-export function ProfilePage({ profile, posts, links }: ProfileProps) {
-  const { user } = usePage();
+/** "3 followers, 2 following", each a link to its list. */
+export function FollowCounts({ profile }: { profile: ProfileView }) {
+  const t = useT();
   const path = profilePath(profile);
   return (
+    <p class="counts">
+      <a href={`${path}/followers`}>
+        {t('{count, plural, one {# follower} other {# followers}}', { count: profile.followers })}
+      </a>
+      ,{' '}
+      <a href={`${path}/following`}>
+        {t('{count, plural, one {# following} other {# following}}', { count: profile.following })}
+      </a>
+    </p>
+  );
+}
+
+/** "Last seen on …", in the page's language. */
+export function LastSeen({ profile }: { profile: ProfileView }) {
+  const t = useT();
+  if (!profile.lastSeen) return null;
+  return (
+    <p class="last-seen">
+      {t('Last seen on:')} <Timestamp date={profile.lastSeen} relative={false} />
+    </p>
+  );
+}
+
+export function ProfilePage({ profile, posts, links }: ProfileProps) {
+  const { user } = usePage();
+  const t = useT();
+  return (
     <Layout title={profile.username}>
-      <section class="d-flex gap-4 mb-4 profile" aria-label="Profile">
+      <section class="d-flex gap-4 mb-4 profile" aria-label={t('Profile')}>
         <Avatar user={profile} size={128} />
         <div>
-          <h1 class="h3">User: {profile.username}</h1>
+          <h1 class="h3">{t('User: {username}', { username: profile.username })}</h1>
           {profile.aboutMe && <p class="about-me">{profile.aboutMe}</p>}
-          {profile.lastSeen && (
-            <p class="last-seen">
-              Last seen on: <Timestamp date={profile.lastSeen} relative={false} />
-            </p>
-          )}
-          <p class="counts">
-            <a href={`${path}/followers`}>{profile.followers} followers</a>,{' '}
-            <a href={`${path}/following`}>{profile.following} following</a>
-          </p>
+          <LastSeen profile={profile} />
+          <FollowCounts profile={profile} />
           {user?.id === profile.id ? (
             <p>
-              <a href="/edit_profile">Edit your profile</a> ·{' '}
-              <a href="/auth/change_password">Change password</a>
+              <a href="/edit_profile">{t('Edit your profile')}</a> ·{' '}
+              <a href="/auth/change_password">{t('Change password')}</a>
             </p>
           ) : (
             user && (
@@ -60,7 +83,7 @@ export function ProfilePage({ profile, posts, links }: ProfileProps) {
                 <FollowButton profile={profile} following={profile.followedByViewer} />
                 <p class="mt-2">
                   <a href={`/send_message/${encodeURIComponent(profile.username)}`}>
-                    Send private message
+                    {t('Send private message')}
                   </a>
                 </p>
               </>
@@ -68,8 +91,11 @@ export function ProfilePage({ profile, posts, links }: ProfileProps) {
           )}
         </div>
       </section>
-      <PostList posts={posts} empty={`${profile.username} has not posted yet.`} />
-      <Pagination {...links} label="Profile pages" listing="posts" />
+      <PostList
+        posts={posts}
+        empty={t('{username} has not posted yet.', { username: profile.username })}
+      />
+      <Pagination {...links} label={t('Profile pages')} listing="posts" />
     </Layout>
   );
 }
@@ -82,13 +108,17 @@ interface UserListProps {
 }
 
 export function UserListPage({ profile, direction, users, links }: UserListProps) {
+  const t = useT();
+  const { username } = profile;
   const title =
-    direction === 'followers' ? `Followers of ${profile.username}` : `${profile.username} follows`;
+    direction === 'followers'
+      ? t('Followers of {username}', { username })
+      : t('{username} follows', { username });
   return (
     <Layout title={title}>
       <h1 class="h3">{title}</h1>
       {users.length === 0 ? (
-        <p class="text-body-secondary empty">Nobody yet.</p>
+        <p class="text-body-secondary empty">{t('Nobody yet.')}</p>
       ) : (
         <ul class="list-unstyled users">
           {users.map((user) => (
@@ -99,25 +129,31 @@ export function UserListPage({ profile, direction, users, links }: UserListProps
           ))}
         </ul>
       )}
-      <Pagination {...links} label={`${title}, pages`} listing="users" />
+      <Pagination {...links} label={t('{title}, pages', { title })} listing="users" />
       <p>
-        <a href={profilePath(profile)}>Back to {profile.username}</a>
+        <a href={profilePath(profile)}>{t('Back to {username}', { username })}</a>
       </p>
     </Layout>
   );
 }
 
 export function EditProfilePage(state: Pick<FormPageProps, 'values' | 'errors'>) {
+  const t = useT();
+  const languages = [
+    { value: '', label: t("The browser's language") },
+    ...LOCALES.map((locale) => ({ value: locale, label: LOCALE_NAMES[locale] })),
+  ];
   return (
     <FormPage
       {...state}
-      title="Edit Profile"
+      title={t('Edit Profile')}
       action="/edit_profile"
-      submit="Submit"
+      submit={t('Submit')}
       fields={[
-        { name: 'username', label: 'Username', autocomplete: 'username', maxLength: 64 },
+        { name: 'username', label: t('Username'), autocomplete: 'username', maxLength: 64 },
         // No maxlength: browsers count it in UTF-16 units, so 140 emoji would not fit.
-        { name: 'about_me', label: 'About me', textarea: true },
+        { name: 'about_me', label: t('About me'), textarea: true },
+        { name: 'locale', label: t('Language'), options: languages },
       ]}
     />
   );

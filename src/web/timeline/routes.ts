@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { pageOfPosts } from '../../domain/posts/lists.ts';
 import { createPost } from '../../domain/posts/posts.ts';
+import { msg } from '../../i18n/marker.ts';
 import { requireLogin, signedIn } from '../../plugins/auth.ts';
 import { validateForm } from '../forms.ts';
 import { pageLinks, pageNumber } from '../pagination.ts';
@@ -30,10 +31,10 @@ export async function timelineRoutes(app: FastifyInstance) {
   app.get('/index', { preHandler: requireLogin }, home);
 
   app.post('/index', { preHandler: requireLogin }, async (request, reply) => {
-    const form = validateForm(PostForm, request.body);
+    const form = validateForm(PostForm, request.body, request.translator.t);
     if (!form.ok) return home(request, reply, { value: form.values.post, error: form.errors.post });
     await createPost(request.em, signedIn(request), form.data.post);
-    reply.flash('Your post is now live!', 'success');
+    reply.flash(msg('Your post is now live!'), 'success');
     // Post/redirect/get: a refresh never posts twice.
     return reply.redirect('/index');
   });

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { WEB_POST_MAX } from '../../domain/rules.ts';
+import { saySomething, WEB_POST_MAX } from '../../domain/rules.ts';
 
 /** 1 to 140 characters, counted as characters (code points), not bytes, as in the tutorial. */
 export const PostForm = Type.Object({
@@ -7,6 +7,6 @@ export const PostForm = Type.Object({
     minLength: 1,
     maxLength: WEB_POST_MAX,
     pattern: '\\S',
-    errorMessage: `Say something in 1 to ${WEB_POST_MAX} characters.`,
+    errorMessage: saySomething(WEB_POST_MAX),
   }),
 });

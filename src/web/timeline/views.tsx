@@ -2,7 +2,7 @@ import { CsrfField } from '../../views/components/csrf-field.tsx';
 import { FormField } from '../../views/components/form-field.tsx';
 import { Pagination } from '../../views/components/pagination.tsx';
 import { PostList, type PostView } from '../../views/components/post-item.tsx';
-import { usePage } from '../../views/context.ts';
+import { usePage, useT } from '../../views/context.ts';
 import { Layout } from '../../views/layout.tsx';
 
 interface TimelineProps {
@@ -17,14 +17,15 @@ interface HomeProps extends TimelineProps {
 
 export function HomePage({ posts, links, value, error }: HomeProps) {
   const { user } = usePage();
+  const t = useT();
   return (
-    <Layout title="Home">
-      <h1 class="h3">Hi, {user?.username}!</h1>
+    <Layout title={t('Home')}>
+      <h1 class="h3">{t('Hi, {username}!', { username: user?.username ?? '' })}</h1>
       <form method="post" action="/index" class="mb-4" novalidate>
         <CsrfField />
         <FormField
           name="post"
-          label="Say something"
+          label={t('Say something')}
           value={value}
           error={error}
           textarea
@@ -32,21 +33,22 @@ export function HomePage({ posts, links, value, error }: HomeProps) {
           required
         />
         <button type="submit" class="btn btn-primary">
-          Submit
+          {t('Submit')}
         </button>
       </form>
-      <PostList posts={posts} empty="No posts yet: follow someone, or say something!" />
-      <Pagination {...links} label="Timeline pages" listing="posts" />
+      <PostList posts={posts} empty={t('No posts yet: follow someone, or say something!')} />
+      <Pagination {...links} label={t('Timeline pages')} listing="posts" />
     </Layout>
   );
 }
 
 export function ExplorePage({ posts, links }: TimelineProps) {
+  const t = useT();
   return (
-    <Layout title="Explore">
-      <h1 class="h3">Explore</h1>
-      <PostList posts={posts} empty="No posts yet." />
-      <Pagination {...links} label="Explore pages" listing="posts" />
+    <Layout title={t('Explore')}>
+      <h1 class="h3">{t('Explore')}</h1>
+      <PostList posts={posts} empty={t('No posts yet.')} />
+      <Pagination {...links} label={t('Explore pages')} listing="posts" />
     </Layout>
   );
 }
