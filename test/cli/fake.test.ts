@@ -3,9 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createProgressBar } from '../../src/cli/progress-bar.ts';
 import { Follow, Post, User } from '../../src/db/entities/index.ts';
-import { freeUsernames } from '../../src/domain/fake/users.ts';
 import { currentDialect, openTestDatabase, runCli, type TestContext } from '../helpers.ts';
 
 const DAY_MS = 86_400_000;
@@ -159,20 +157,6 @@ describe(`microblog fake on ${currentDialect()}`, () => {
       );
     });
   }
-
-  test('generated names avoid taken usernames (ignoring case) and taken emails', async () => {
-    const em = db.em();
-    em.create(User, { username: 'Taken.Name1', email: 'someone@example.org' });
-    em.create(User, { username: 'zed', email: 'mail.me2@example.com' });
-    await em.flush();
-    const spare = ['fresh4', 'fresh5'];
-    const names = await freeUsernames(db.em(), ['taken.name1', 'mail.me2', 'free3'], () => {
-      const next = spare.shift();
-      assert.ok(next, 'asked for too many replacements');
-      return next;
-    });
-    assert.deepEqual(names, ['fresh4', 'fresh5', 'free3']);
-  });
 });
 
 describe('microblog fake without a database at head', {
@@ -224,44 +208,5 @@ describe('microblog fake without a database at head', {
     assert.match(run.stdout, /^ {2}users \[options\] <n>/m);
     assert.match(run.stdout, /^ {2}posts <n>/m);
     assert.match((await runCli(['fake', 'users', '--help'])).stdout, /--follows <n>/);
-  });
-});
-
-describe('the progress bar', () => {
-  function fakeTerminal(isTTY: boolean) {
-    const output: string[] = [];
-    let clock = 0;
-    const bar = createProgressBar(
-      { isTTY, write: (text: string | Uint8Array) => output.push(String(text)) > 0 },
-      () => clock,
-    );
-    return { bar, output, tick: (ms: number) => (clock += ms) };
-  }
-
-  test('redraws in place at most every 100 ms and ends its line when done', () => {
-    const { bar, output, tick } = fakeTerminal(true);
-    bar?.update('posts', 570, 1000);
-    tick(50);
-    bar?.update('posts', 600, 1000);
-    tick(60);
-    bar?.update('posts', 700, 1000);
-    bar?.update('posts', 1000, 1000);
-    bar?.end();
-    assert.deepEqual(output, [
-      `\rposts  [${'#'.repeat(17)}${'-'.repeat(13)}]  57% 570/1000`,
-      `\rposts  [${'#'.repeat(21)}${'-'.repeat(9)}]  70% 700/1000`,
-      `\rposts  [${'#'.repeat(30)}] 100% 1000/1000\n`,
-    ]);
-  });
-
-  test('an interrupted bar ends its line so an error starts on its own', () => {
-    const { bar, output } = fakeTerminal(true);
-    bar?.update('follows', 10, 100);
-    bar?.end();
-    assert.equal(output.at(-1), '\n');
-  });
-
-  test('draws nothing off a terminal', () => {
-    assert.equal(fakeTerminal(false).bar, undefined);
   });
 });
