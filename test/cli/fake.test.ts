@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { Follow, Post, User } from '../../src/db/entities/index.ts';
 import { currentDialect, openTestDatabase, runCli, type TestContext } from '../helpers.ts';
 
@@ -22,11 +22,19 @@ async function followPairs(db: TestContext) {
 describe(`microblog fake on ${currentDialect()}`, () => {
   let db: TestContext;
   let env: Record<string, string>;
-  before(async () => {
+  // Each test starts from its own empty database at head.
+  beforeEach(async () => {
     db = await openTestDatabase();
     env = { DATABASE_URL: db.database.url };
   });
-  after(() => db.close());
+  afterEach(() => db.close());
+
+  /** Runs `microblog fake …` to set a test up; it must succeed. */
+  async function fake(...args: string[]) {
+    const run = await runCli(['fake', ...args], env);
+    assert.equal(run.code, 0, run.stderr);
+    return run;
+  }
 
   test('posts before any user is a one-line error that writes nothing', async () => {
     const run = await runCli(['fake', 'posts', '5'], env);
@@ -72,6 +80,7 @@ describe(`microblog fake on ${currentDialect()}`, () => {
   });
 
   test('each new user follows --follows others: never itself, never twice', async () => {
+    await fake('users', '30', '--follows', '5');
     const { pairs, perFollower } = await followPairs(db);
     assert.equal(pairs.length, 150);
     assert.equal(new Set(pairs.map((pair) => pair.join(':'))).size, 150, 'no duplicate pairs');
@@ -83,6 +92,7 @@ describe(`microblog fake on ${currentDialect()}`, () => {
   });
 
   test('a second run continues without collisions; follows are capped at users - 1', async () => {
+    await fake('users', '30', '--follows', '5');
     const before = await db.em().find(User, {});
     const run = await runCli(['fake', 'users', '30'], env);
     assert.equal(run.code, 0, run.stderr);
@@ -111,6 +121,7 @@ describe(`microblog fake on ${currentDialect()}`, () => {
   });
 
   test('posts: the exact number, 1-140 characters, real authors, spread over the past year', async () => {
+    await fake('users', '30', '--follows', '5');
     const started = Date.now();
     const run = await runCli(['fake', 'posts', '200'], env);
     assert.equal(run.code, 0, run.stderr);
@@ -142,6 +153,8 @@ describe(`microblog fake on ${currentDialect()}`, () => {
   // Only PostgreSQL shows it: a fresh table has reltuples = -1 until ANALYZE or autovacuum.
   if (currentDialect() === 'postgresql') {
     test('the loaded tables have planner statistics at once', async () => {
+      await fake('users', '30', '--follows', '5');
+      await fake('posts', '200');
       const rows: { relname: string; reltuples: number }[] = await db
         .em()
         .execute(
