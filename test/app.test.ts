@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { buildApp } from '../../src/app.ts';
-import { Post, User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext } from '../helpers.ts';
+import { buildApp } from '../src/app.ts';
+import { Post, User } from '../src/db/entities/index.ts';
+import { currentDialect, openTestDatabase, type TestContext } from './helpers.ts';
 
 describe(`web skeleton on ${currentDialect()}`, () => {
   let db: TestContext;
