@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Follow, User } from '../../src/db/entities/index.ts';
 import { currentDialect, openTestDatabase, TEST_SECRET_KEY, type TestContext } from '../helpers.ts';
+import { basicAuth } from '../support/api.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 // Two server processes on one database, as behind a load balancer.
@@ -43,14 +44,17 @@ describe(`concurrent API writes across two server processes on ${currentDialect(
   });
 
   test('identical follows and unfollows: exactly one 204 each, the rest 409', async () => {
-    await call(0, 'POST', '/api/users', {
-      username: 'leader',
-      email: 'leader@example.com',
-      password: 'secret',
-    });
+    for (const username of ['fan', 'leader']) {
+      const registered = await call(0, 'POST', '/api/users', {
+        username,
+        email: `${username}@example.com`,
+        password: 'secret',
+      });
+      assert.equal(registered.status, 201, username);
+    }
     const login = await fetch(`${servers[0].url}/api/tokens`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('twin:secret').toString('base64')}` },
+      headers: { authorization: basicAuth('fan', 'secret') },
     });
     const { access_token: token } = (await login.json()) as { access_token: string };
     const leader = await db.em().findOneOrFail(User, { username: 'leader' });

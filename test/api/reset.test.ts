@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Token } from '../../src/db/entities/index.ts';
 import { currentDialect, type TestContext } from '../helpers.ts';
@@ -18,6 +18,10 @@ describe(`API password reset on ${currentDialect()}`, () => {
     await seedUser(db, 'rita', 'old password');
   });
   after(() => close());
+  // Each test waits for its own mail, not one an earlier test left in the inbox.
+  beforeEach(() => {
+    smtp.messages.length = 0;
+  });
 
   const basic = (password: string) => `Basic ${Buffer.from(`rita:${password}`).toString('base64')}`;
   const login = (password: string) =>
@@ -43,7 +47,6 @@ describe(`API password reset on ${currentDialect()}`, () => {
 
   test('the token sets a new password once, and ends the old tokens', async () => {
     const old = JSON.parse((await login('old password')).body).access_token as string;
-    smtp.messages.length = 0;
     await request({ email: 'rita@example.com' });
     const text = mimePart((await waitForMail(smtp, 'rita@example.com')).raw, 'text/plain') ?? '';
     const token = new URL(

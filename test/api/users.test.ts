@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { Session, Token, User } from '../../src/db/entities/index.ts';
 import { currentDialect } from '../helpers.ts';
@@ -337,10 +337,20 @@ describe(`API users on ${currentDialect()}`, () => {
   describe('PUT /api/me', () => {
     let token2: string;
     let kate: User;
-    test('setup: a second account to edit', async () => {
-      kate = await seedUser(page.db, 'kate', 'old');
-      token2 = await tokenFor('kate', 'old');
+    /** The username and email `kate` starts each test with. */
+    let name: string;
+    let email: string;
+    let accounts = 0;
+    // A fresh account to edit for each test, signed in to the API with the password "old".
+    beforeEach(async () => {
+      accounts += 1;
+      name = `kate${accounts}`;
+      email = `${name}@example.com`;
+      kate = await seedUser(page.db, name, 'old');
+      token2 = await tokenFor(name, 'old');
     });
+    /** Gives `kate` the about me the tests that edit further start from. */
+    const saidHello = () => page.db.em().nativeUpdate(User, kate.id, { aboutMe: 'Hello' });
 
     test('updates username, email and about_me; returns and stores them', async () => {
       const response = await putMe(
@@ -360,15 +370,17 @@ describe(`API users on ${currentDialect()}`, () => {
     });
 
     test('an empty body changes nothing; keeping one own username or email is fine', async () => {
+      await saidHello();
       assert.equal((await putMe({}, token2)).statusCode, 200);
-      const same = await putMe({ username: 'katie', email: 'katie@example.com' }, token2);
+      const same = await putMe({ username: name, email }, token2);
       assert.equal(same.statusCode, 200, same.body);
       const stored = await page.db.em().findOneOrFail(User, kate.id);
-      assert.equal(stored.username, 'katie');
+      assert.equal(stored.username, name);
       assert.equal(stored.aboutMe, 'Hello');
     });
 
     test("another user's username or email is a field error, and nothing changes", async () => {
+      await saidHello();
       assertFieldError(
         await putMe({ username: 'MARY', about_me: 'x' }, token2),
         'json',
@@ -376,12 +388,13 @@ describe(`API users on ${currentDialect()}`, () => {
       );
       assertFieldError(await putMe({ email: 'mary@example.com' }, token2), 'json', 'email');
       const stored = await page.db.em().findOneOrFail(User, kate.id);
-      assert.equal(stored.username, 'katie');
-      assert.equal(stored.email, 'katie@example.com');
+      assert.equal(stored.username, name);
+      assert.equal(stored.email, email);
       assert.equal(stored.aboutMe, 'Hello');
     });
 
     test('the field rules are those of registration', async () => {
+      await saidHello();
       for (const [payload, field] of [
         [{ username: 'ab' }, 'username'],
         [{ username: '9lives' }, 'username'],
@@ -397,6 +410,7 @@ describe(`API users on ${currentDialect()}`, () => {
     });
 
     test('about_me null clears it; an unknown field is refused and changes nothing', async () => {
+      await saidHello();
       assertFieldError(await putMe({ about_me: 'kept', colour: 'red' }, token2), 'json', 'colour');
       assert.equal((await page.db.em().findOneOrFail(User, kate.id)).aboutMe, 'Hello');
       const cleared = await putMe({ about_me: null }, token2);
@@ -429,7 +443,7 @@ describe(`API users on ${currentDialect()}`, () => {
         expiresAt: new Date(Date.now() + 3_600_000),
       });
       await em.flush();
-      const otherClient = await tokenFor('katie', 'old');
+      const otherClient = await tokenFor(name, 'old');
 
       const changed = await putMe({ password: 'new', old_password: 'old' }, token2);
       assert.equal(changed.statusCode, 200, changed.body);
@@ -440,7 +454,7 @@ describe(`API users on ${currentDialect()}`, () => {
       assert.equal((await get('/api/me', token2)).statusCode, 200, 'the API token still works');
       assert.equal((await get('/api/me', otherClient)).statusCode, 401, 'other tokens end');
       assert.equal(await page.db.em().count(Token, { user: kate.id }), 1);
-      assert.ok(await tokenFor('katie', 'new'));
+      assert.ok(await tokenFor(name, 'new'));
     });
 
     test('needs a token', async () => {

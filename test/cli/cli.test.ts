@@ -1,97 +1,106 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { projectRoot } from '../../src/config/load.ts';
 import { currentDialect, openTestDatabase, runCli, type TestContext } from '../helpers.ts';
 
 describe(`microblog db on ${currentDialect()}`, () => {
   let db: TestContext;
   let env: Record<string, string>;
-  before(async () => {
-    db = await openTestDatabase({ migrate: false });
+  afterEach(() => db.close());
+  /** Each test gets its own database: empty, or upgraded to head. */
+  const freshDatabase = (migrate: boolean) => async () => {
+    db = await openTestDatabase({ migrate });
     env = { DATABASE_URL: db.database.url };
-  });
-  after(() => db.close());
+  };
 
-  test('upgrade prints each revision it runs, then current and history agree', async () => {
-    const { history } = db.migrations;
-    const run = await runCli(['db', 'upgrade'], env);
-    assert.equal(run.code, 0, run.stderr);
-    const previous = (i: number) => history[i - 1]?.rev;
-    assert.equal(
-      run.stdout,
-      history
-        .map((r, i) => `Running upgrade ${previous(i) ?? ''} -> ${r.rev}, ${r.message}\n`)
-        .join(''),
-    );
-    const head = history.at(-1);
-    const current = await runCli(['db', 'current'], env);
-    assert.equal(current.stdout, `${head?.rev} (head), ${head?.message}\n`);
-    const listed = await runCli(['db', 'history'], env);
-    assert.equal(
-      listed.stdout,
-      history
-        .map(
-          (r, i) =>
-            `${previous(i) ?? '<base>'} -> ${r.rev}${r === head ? ' (head)' : ''}, ${r.message}\n`,
-        )
-        .reverse()
-        .join(''),
-    );
-  });
+  describe('on an empty database', () => {
+    beforeEach(freshDatabase(false));
 
-  test('check passes when models, revisions and database agree', async () => {
-    const run = await runCli(['db', 'check'], env);
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /agree/);
-  });
-
-  test('downgrade reverts the last revision, then down to base', async () => {
-    const [latest, previous] = db.migrations.history.toReversed();
-    const one = await runCli(['db', 'downgrade'], env);
-    assert.equal(
-      one.stdout,
-      `Running downgrade ${latest.rev} -> ${previous.rev}, ${latest.message}\n`,
-    );
-    const check = await runCli(['db', 'check'], env);
-    assert.equal(check.code, 1);
-    assert.match(check.stderr, /1 revision\(s\) behind/);
-    const base = await runCli(['db', 'downgrade', 'base'], env);
-    assert.equal(base.code, 0, base.stderr);
-    assert.equal((await runCli(['db', 'current'], env)).stdout, 'base\n');
-  });
-
-  test('check fails when the models have changes no revision holds', async () => {
-    mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
-    const repo = join(mkdtempSync(join(projectRoot, 'test-artifacts', 'check-')), 'migrations');
-    try {
-      assert.equal((await runCli(['db', '-d', repo, 'init'], env)).code, 0);
-      const run = await runCli(['db', '-d', repo, 'check'], env);
-      assert.equal(run.code, 1);
-      assert.match(
-        run.stderr,
-        /^The models have changes that no revision holds: run "microblog db migrate -m \.\.\."$/m,
+    test('upgrade prints each revision it runs, then current and history agree', async () => {
+      const { history } = db.migrations;
+      const run = await runCli(['db', 'upgrade'], env);
+      assert.equal(run.code, 0, run.stderr);
+      const previous = (i: number) => history[i - 1]?.rev;
+      assert.equal(
+        run.stdout,
+        history
+          .map((r, i) => `Running upgrade ${previous(i) ?? ''} -> ${r.rev}, ${r.message}\n`)
+          .join(''),
       );
-    } finally {
-      rmSync(join(repo, '..'), { recursive: true, force: true });
-    }
+      const head = history.at(-1);
+      const current = await runCli(['db', 'current'], env);
+      assert.equal(current.stdout, `${head?.rev} (head), ${head?.message}\n`);
+      const listed = await runCli(['db', 'history'], env);
+      assert.equal(
+        listed.stdout,
+        history
+          .map(
+            (r, i) =>
+              `${previous(i) ?? '<base>'} -> ${r.rev}${r === head ? ' (head)' : ''}, ${r.message}\n`,
+          )
+          .reverse()
+          .join(''),
+      );
+    });
+
+    test('check fails when the models have changes no revision holds', async () => {
+      mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
+      const repo = join(mkdtempSync(join(projectRoot, 'test-artifacts', 'check-')), 'migrations');
+      try {
+        assert.equal((await runCli(['db', '-d', repo, 'init'], env)).code, 0);
+        const run = await runCli(['db', '-d', repo, 'check'], env);
+        assert.equal(run.code, 1);
+        assert.match(
+          run.stderr,
+          /^The models have changes that no revision holds: run "microblog db migrate -m \.\.\."$/m,
+        );
+      } finally {
+        rmSync(join(repo, '..'), { recursive: true, force: true });
+      }
+    });
+
+    test('downgrade below base is a one-line error', async () => {
+      const run = await runCli(['db', 'downgrade'], env);
+      assert.equal(run.code, 1);
+      assert.equal(
+        run.stderr,
+        'microblog: Cannot downgrade below base: 1 revision(s) requested, 0 applied\n',
+      );
+    });
+
+    test('an unknown revision is a one-line error', async () => {
+      const run = await runCli(['db', 'upgrade', 'deadbeef'], env);
+      assert.equal(run.code, 1);
+      assert.equal(run.stderr, "microblog: Unknown revision 'deadbeef'\n");
+      assert.equal(run.stdout, '');
+    });
   });
 
-  test('downgrade below base is a one-line error', async () => {
-    const run = await runCli(['db', 'downgrade'], env);
-    assert.equal(run.code, 1);
-    assert.equal(
-      run.stderr,
-      'microblog: Cannot downgrade below base: 1 revision(s) requested, 0 applied\n',
-    );
-  });
+  describe('on a database at head', () => {
+    beforeEach(freshDatabase(true));
 
-  test('an unknown revision is a one-line error', async () => {
-    const run = await runCli(['db', 'upgrade', 'deadbeef'], env);
-    assert.equal(run.code, 1);
-    assert.equal(run.stderr, "microblog: Unknown revision 'deadbeef'\n");
-    assert.equal(run.stdout, '');
+    test('check passes when models, revisions and database agree', async () => {
+      const run = await runCli(['db', 'check'], env);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /agree/);
+    });
+
+    test('downgrade reverts the last revision, then down to base', async () => {
+      const [latest, previous] = db.migrations.history.toReversed();
+      const one = await runCli(['db', 'downgrade'], env);
+      assert.equal(
+        one.stdout,
+        `Running downgrade ${latest.rev} -> ${previous.rev}, ${latest.message}\n`,
+      );
+      const check = await runCli(['db', 'check'], env);
+      assert.equal(check.code, 1);
+      assert.match(check.stderr, /1 revision\(s\) behind/);
+      const base = await runCli(['db', 'downgrade', 'base'], env);
+      assert.equal(base.code, 0, base.stderr);
+      assert.equal((await runCli(['db', 'current'], env)).stdout, 'base\n');
+    });
   });
 });
 

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { createProgressBar } from '../../src/cli/progress-bar.ts';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { Follow, Post, User } from '../../src/db/entities/index.ts';
-import { freeUsernames } from '../../src/domain/fake/users.ts';
 import { currentDialect, openTestDatabase, runCli, type TestContext } from '../helpers.ts';
 
 const DAY_MS = 86_400_000;
@@ -24,11 +22,19 @@ async function followPairs(db: TestContext) {
 describe(`microblog fake on ${currentDialect()}`, () => {
   let db: TestContext;
   let env: Record<string, string>;
-  before(async () => {
+  // Each test starts from its own empty database at head.
+  beforeEach(async () => {
     db = await openTestDatabase();
     env = { DATABASE_URL: db.database.url };
   });
-  after(() => db.close());
+  afterEach(() => db.close());
+
+  /** Runs `microblog fake …` to set a test up; it must succeed. */
+  async function fake(...args: string[]) {
+    const run = await runCli(['fake', ...args], env);
+    assert.equal(run.code, 0, run.stderr);
+    return run;
+  }
 
   test('posts before any user is a one-line error that writes nothing', async () => {
     const run = await runCli(['fake', 'posts', '5'], env);
@@ -74,6 +80,7 @@ describe(`microblog fake on ${currentDialect()}`, () => {
   });
 
   test('each new user follows --follows others: never itself, never twice', async () => {
+    await fake('users', '30', '--follows', '5');
     const { pairs, perFollower } = await followPairs(db);
     assert.equal(pairs.length, 150);
     assert.equal(new Set(pairs.map((pair) => pair.join(':'))).size, 150, 'no duplicate pairs');
@@ -85,6 +92,7 @@ describe(`microblog fake on ${currentDialect()}`, () => {
   });
 
   test('a second run continues without collisions; follows are capped at users - 1', async () => {
+    await fake('users', '30', '--follows', '5');
     const before = await db.em().find(User, {});
     const run = await runCli(['fake', 'users', '30'], env);
     assert.equal(run.code, 0, run.stderr);
@@ -113,6 +121,7 @@ describe(`microblog fake on ${currentDialect()}`, () => {
   });
 
   test('posts: the exact number, 1-140 characters, real authors, spread over the past year', async () => {
+    await fake('users', '30', '--follows', '5');
     const started = Date.now();
     const run = await runCli(['fake', 'posts', '200'], env);
     assert.equal(run.code, 0, run.stderr);
@@ -144,6 +153,8 @@ describe(`microblog fake on ${currentDialect()}`, () => {
   // Only PostgreSQL shows it: a fresh table has reltuples = -1 until ANALYZE or autovacuum.
   if (currentDialect() === 'postgresql') {
     test('the loaded tables have planner statistics at once', async () => {
+      await fake('users', '30', '--follows', '5');
+      await fake('posts', '200');
       const rows: { relname: string; reltuples: number }[] = await db
         .em()
         .execute(
@@ -159,20 +170,6 @@ describe(`microblog fake on ${currentDialect()}`, () => {
       );
     });
   }
-
-  test('generated names avoid taken usernames (ignoring case) and taken emails', async () => {
-    const em = db.em();
-    em.create(User, { username: 'Taken.Name1', email: 'someone@example.org' });
-    em.create(User, { username: 'zed', email: 'mail.me2@example.com' });
-    await em.flush();
-    const spare = ['fresh4', 'fresh5'];
-    const names = await freeUsernames(db.em(), ['taken.name1', 'mail.me2', 'free3'], () => {
-      const next = spare.shift();
-      assert.ok(next, 'asked for too many replacements');
-      return next;
-    });
-    assert.deepEqual(names, ['fresh4', 'fresh5', 'free3']);
-  });
 });
 
 describe('microblog fake without a database at head', {
@@ -224,44 +221,5 @@ describe('microblog fake without a database at head', {
     assert.match(run.stdout, /^ {2}users \[options\] <n>/m);
     assert.match(run.stdout, /^ {2}posts <n>/m);
     assert.match((await runCli(['fake', 'users', '--help'])).stdout, /--follows <n>/);
-  });
-});
-
-describe('the progress bar', () => {
-  function fakeTerminal(isTTY: boolean) {
-    const output: string[] = [];
-    let clock = 0;
-    const bar = createProgressBar(
-      { isTTY, write: (text: string | Uint8Array) => output.push(String(text)) > 0 },
-      () => clock,
-    );
-    return { bar, output, tick: (ms: number) => (clock += ms) };
-  }
-
-  test('redraws in place at most every 100 ms and ends its line when done', () => {
-    const { bar, output, tick } = fakeTerminal(true);
-    bar?.update('posts', 570, 1000);
-    tick(50);
-    bar?.update('posts', 600, 1000);
-    tick(60);
-    bar?.update('posts', 700, 1000);
-    bar?.update('posts', 1000, 1000);
-    bar?.end();
-    assert.deepEqual(output, [
-      `\rposts  [${'#'.repeat(17)}${'-'.repeat(13)}]  57% 570/1000`,
-      `\rposts  [${'#'.repeat(21)}${'-'.repeat(9)}]  70% 700/1000`,
-      `\rposts  [${'#'.repeat(30)}] 100% 1000/1000\n`,
-    ]);
-  });
-
-  test('an interrupted bar ends its line so an error starts on its own', () => {
-    const { bar, output } = fakeTerminal(true);
-    bar?.update('follows', 10, 100);
-    bar?.end();
-    assert.equal(output.at(-1), '\n');
-  });
-
-  test('draws nothing off a terminal', () => {
-    assert.equal(fakeTerminal(false).bar, undefined);
   });
 });

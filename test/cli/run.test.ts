@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { currentDialect, TEST_SECRET_KEY } from '../helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startServer } from '../support/server.ts';
 
 describe(`microblog run on ${currentDialect()}`, () => {
   let database: TestDatabase;
-  before(async () => {
+  // A new database for each test, which the server creates and migrates on start-up.
+  beforeEach(async () => {
     database = await createTestDatabase();
   });
-  after(() => database.drop());
+  afterEach(() => database.drop());
   const serverEnv = () => ({ DATABASE_URL: database.url, SECRET_KEY: TEST_SECRET_KEY });
 
   test('start-up creates the database, migrates it, serves, and SIGTERM closes it cleanly', async () => {
@@ -35,6 +36,9 @@ describe(`microblog run on ${currentDialect()}`, () => {
   });
 
   test('a restart finds nothing to migrate', async () => {
+    const first = await startServer(serverEnv());
+    assert.match(first.output(), /Running upgrade/, 'the first start migrates');
+    assert.equal(await first.stop('SIGTERM'), 0);
     const server = await startServer(serverEnv());
     assert.doesNotMatch(server.output(), /Running upgrade/);
     assert.equal(await server.stop('SIGINT'), 0);

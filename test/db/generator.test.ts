@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { projectRoot } from '../../src/config/load.ts';
 import { generateRevisionSql } from '../../src/db/migrations/generate.ts';
 import { loadHistory } from '../../src/db/migrations/history.ts';
@@ -12,12 +12,22 @@ import { currentDialect, runCli } from '../helpers.ts';
 describe('db init and db migrate', {
   skip: currentDialect() !== 'sqlite' && 'dialect-independent',
 }, () => {
-  // Inside the project, where `.ts` files are ES modules like the real migrations/.
-  mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
-  const dir = join(mkdtempSync(join(projectRoot, 'test-artifacts', 'repo-')), 'migrations');
-  after(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
   // An unreachable server proves that generating needs no database.
   const offline = { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' };
+  /** Where each test's repository goes; it does not exist until a test runs `db init`. */
+  let dir: string;
+  beforeEach(() => {
+    // Inside the project, where `.ts` files are ES modules like the real migrations/.
+    mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
+    dir = join(mkdtempSync(join(projectRoot, 'test-artifacts', 'repo-')), 'migrations');
+  });
+  afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
+
+  /** Runs `microblog db -d <dir> …` to set a test up; it must succeed. */
+  async function setUp(...args: string[]) {
+    const run = await runCli(['db', '-d', dir, ...args], offline);
+    assert.equal(run.code, 0, run.stderr);
+  }
 
   test('init creates the repository and refuses to overwrite it', async () => {
     const first = await runCli(['db', '-d', dir, 'init'], offline);
@@ -38,6 +48,7 @@ describe('db init and db migrate', {
   });
 
   test('migrate without a message is a one-line error', async () => {
+    await setUp('init');
     const run = await runCli(['db', '-d', dir, 'migrate'], offline);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /required option '-m, --message <message>' not specified/);
@@ -47,6 +58,7 @@ describe('db init and db migrate', {
   });
 
   test('migrate generates a revision for every dialect from the models, offline', async () => {
+    await setUp('init');
     const run = await runCli(['db', '-d', dir, 'migrate', '-m', 'initial schema'], offline);
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
@@ -71,6 +83,8 @@ describe('db init and db migrate', {
   });
 
   test('migrate with no model change writes nothing', async () => {
+    await setUp('init');
+    await setUp('migrate', '-m', 'initial schema');
     const before = readdirSync(dir).sort();
     const run = await runCli(['db', '-d', dir, 'migrate', '-m', 'nothing'], offline);
     assert.equal(run.code, 0, run.stderr);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { Session, User } from '../../src/db/entities/index.ts';
 import { inTransaction } from '../../src/db/transaction.ts';
 import { currentDialect, openTestDatabase, type TestContext } from '../helpers.ts';
@@ -7,14 +7,19 @@ import { currentDialect, openTestDatabase, type TestContext } from '../helpers.t
 describe(`inTransaction on ${currentDialect()}`, () => {
   let db: TestContext;
   let userId: number;
+  let users = 0;
   before(async () => {
     db = await openTestDatabase();
+  });
+  after(() => db.close());
+  // A user of its own for each test, with no about me and no sessions yet.
+  beforeEach(async () => {
+    users += 1;
     const em = db.em();
-    const user = em.create(User, { username: 'tess', email: 'tess@example.com' });
+    const user = em.create(User, { username: `tess${users}`, email: `tess${users}@example.com` });
     await em.flush();
     userId = user.id;
   });
-  after(() => db.close());
 
   const addSession = async (id: string) => {
     const em = db.em();
@@ -48,6 +53,7 @@ describe(`inTransaction on ${currentDialect()}`, () => {
   });
 
   test('success commits the entities the manager already held, and the native writes', async () => {
+    await addSession('b');
     const em = db.em();
     const user = await em.findOneOrFail(User, userId);
     await inTransaction(em, async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { MailConfig } from '../../src/config/load.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { headersOf, mimePart, startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
@@ -36,10 +36,11 @@ function captureLog() {
 
 describe('mailer over SMTP', () => {
   let smtp: TestSmtpServer;
-  before(async () => {
+  // A server of its own for each test: its messages and logins are that test's only.
+  beforeEach(async () => {
     smtp = await startSmtpServer();
   });
-  after(() => smtp.close());
+  afterEach(() => smtp.close());
 
   test('delivers the text and HTML alternatives to the recipient', async () => {
     const log = captureLog();

@@ -9,17 +9,20 @@ import {
   findUser,
   logIn,
   seedFollows,
+  seedUser,
   seedUsers,
   setUpPageTest,
-  signIn,
 } from '../../support/pages.ts';
 import { flashes, WebClient } from '../../support/web-client.ts';
 
 describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   let db: TestContext;
   let app: FastifyInstance;
-  setUpPageTest({ POSTS_PER_PAGE: '3' }, (opened) => {
+  // mary signs in (with WebClient's password) and follows susan in the tests that need it.
+  setUpPageTest({ POSTS_PER_PAGE: '3' }, async (opened) => {
     ({ db, app } = opened);
+    await seedUser(db, 'mary', 'correct horse');
+    await seedUser(db, 'susan');
   });
 
   const followersOf = (username: string) => db.em().count(Follow, { followed: { username } });
@@ -48,42 +51,42 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
   });
 
   test('a profile shows the username, avatar, about me, last seen and follow counts', async () => {
-    const [susan, a, b, c] = await seedUsers(db, 'susan', 'fan1', 'fan2', 'idol');
+    const [sophie, a, b, c] = await seedUsers(db, 'sophie', 'fan1', 'fan2', 'idol');
     await seedFollows(db, [
-      [a, susan],
-      [b, susan],
-      [susan, c],
+      [a, sophie],
+      [b, sophie],
+      [sophie, c],
     ]);
     await db
       .em()
       .nativeUpdate(
         User,
-        { id: susan.id },
+        { id: sophie.id },
         { aboutMe: 'I like cats & dogs', lastSeen: new Date('2026-01-02T03:04:05.678Z') },
       );
-    const response = await new WebClient(app).get('/user/susan');
+    const response = await new WebClient(app).get('/user/sophie');
     assert.equal(response.statusCode, 200);
-    assert.match(response.body, /<title>susan - Microblog<\/title>/);
+    assert.match(response.body, /<title>sophie - Microblog<\/title>/);
     const profile = profileOf(response.body);
-    assert.equal(profile.heading, 'User: susan');
+    assert.equal(profile.heading, 'User: sophie');
     assert.equal(profile.aboutMe, 'I like cats & dogs');
     assert.equal(profile.lastSeen, '2026-01-02T03:04:05.678Z');
     assert.equal(profile.lastSeenText, '2026-01-02 03:04 UTC');
-    const md5 = createHash('md5').update('susan@example.com').digest('hex');
+    const md5 = createHash('md5').update('sophie@example.com').digest('hex');
     assert.equal(profile.avatar, `/avatar/${md5}?d=identicon&s=128`);
     assert.equal(profile.followers, '2');
-    assert.equal(await followersOf('susan'), 2);
+    assert.equal(await followersOf('sophie'), 2);
     assert.equal(profile.following, '1');
     assert.equal(profile.editLink, false, 'a visitor cannot edit');
     assert.deepEqual(profile.forms, [], 'a visitor gets no follow form');
     assert.match(
       response.body,
-      /<p class="text-body-secondary empty">susan has not posted yet\.<\/p>/,
+      /<p class="text-body-secondary empty">sophie has not posted yet\.<\/p>/,
     );
   });
 
   test('your own profile offers "Edit your profile" and no Follow button', async () => {
-    const mary = await signIn(app, 'mary');
+    const mary = await logIn(app, 'mary');
     const response = await mary.get('/user/mary');
     const profile = profileOf(response.body);
     assert.equal(profile.heading, 'User: mary');

@@ -179,9 +179,21 @@ describe(`timeline pagination and explore on ${currentDialect()}`, () => {
   });
 
   test('explore shows every post newest first to a visitor, paginated the same way', async () => {
+    // 110 posts by three authors, out of id order; every two share a timestamp, so ties
+    // need the id order. (Posts that other tests of this file add are listed as well.)
+    const explorers = await seedUsers(db, 'explorer1', 'explorer2', 'explorer3');
+    const base = Date.UTC(2025, 8, 1);
+    await seedPosts(
+      db,
+      Array.from({ length: 110 }, (_, i) => ({
+        author: explorers[i % 3],
+        body: `explored ${i}`,
+        timestamp: new Date(base + ((i * 37) % 55) * 1000),
+      })),
+    );
     const visitor = new WebClient(app);
     const expected = await expectedIds(db, null);
-    assert.ok(expected.length > 100, 'the posts of the earlier tests');
+    assert.ok(expected.length > 100, 'more than 100 posts to page through');
     const first = await visitor.get('/explore');
     assert.equal(first.statusCode, 200);
     assert.match(first.body, /<title>Explore - Microblog<\/title>/);

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { buildApp } from '../../src/app.ts';
-import { Post, User } from '../../src/db/entities/index.ts';
-import { currentDialect, openTestDatabase, type TestContext } from '../helpers.ts';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { buildApp } from '../src/app.ts';
+import { Post, User } from '../src/db/entities/index.ts';
+import { currentDialect, openTestDatabase, type TestContext } from './helpers.ts';
 
 describe(`web skeleton on ${currentDialect()}`, () => {
   let db: TestContext;
   let app: Awaited<ReturnType<typeof buildApp>>;
   const logs: Record<string, unknown>[] = [];
 
-  before(async () => {
+  // A new database and app for each test: explore starts empty, the log holds this test's lines.
+  beforeEach(async () => {
+    logs.length = 0;
     db = await openTestDatabase();
     const stream = { write: (line: string) => logs.push(JSON.parse(line)) };
     app = await buildApp(db.config, { logger: { level: 'info', stream } });
@@ -20,7 +22,7 @@ describe(`web skeleton on ${currentDialect()}`, () => {
     });
     await app.ready();
   });
-  after(async () => {
+  afterEach(async () => {
     await app.close();
     await db.close();
   });
