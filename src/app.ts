@@ -26,6 +26,7 @@ import { redactUrl } from './security/redact.ts';
 import { authRoutes } from './web/auth/routes.ts';
 import { avatarRoutes } from './web/avatars/routes.ts';
 import { healthRoutes } from './web/health/routes.ts';
+import { languageRoutes } from './web/language/routes.ts';
 import { messageRoutes } from './web/messages/routes.ts';
 import { notificationRoutes } from './web/notifications/routes.ts';
 import { profileRoutes } from './web/profiles/routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(profileRoutes);
   await app.register(messageRoutes);
   await app.register(notificationRoutes);
+  await app.register(languageRoutes);
   await app.register(apiPlugin, { prefix: '/api' });
   return app;
 }

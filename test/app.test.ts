@@ -47,7 +47,10 @@ describe(`web skeleton on ${currentDialect()}`, () => {
       (match) => match[1],
     );
     assert.equal(items.length, 2);
-    assert.match(items[0], /<a href="\/user\/mary" class="fw-semibold author">mary<\/a>/);
+    assert.match(
+      items[0],
+      /<a href="\/user\/mary" class="fw-semibold author user_popup">mary<\/a>/,
+    );
     assert.match(items[0], /&lt;script>alert\(&quot;x&quot;\)&lt;\/script>/);
     assert.ok(!response.body.includes('<script>alert'), 'user content is escaped');
     assert.match(items[1], /<time datetime="2026-01-01T00:00:00.000Z".*older/);

@@ -3,6 +3,7 @@ import { Session, Token, User } from '../db/entities/index.ts';
 import { selectRows } from '../db/rows.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
+import type { Locale } from '../i18n/locales.ts';
 import { msg } from '../i18n/marker.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../security/passwords.ts';
 import { assertCleanText, normalizeEmail, optionalText } from './input.ts';
@@ -123,6 +124,8 @@ export interface AccountChanges {
   email?: string;
   /** Blank clears it. */
   aboutMe?: string | null;
+  /** The language of the pages; null: the browser's. */
+  locale?: Locale | null;
   /** Must be right whenever it is given, and to set a new password. */
   currentPassword?: string;
   newPassword?: string;
@@ -156,6 +159,7 @@ export async function updateAccount(
   if (username !== undefined) user.username = username;
   if (email !== undefined) user.email = email;
   if (aboutMe !== undefined) user.aboutMe = aboutMe;
+  if (changes.locale !== undefined) user.locale = changes.locale;
   if (changes.newPassword === undefined) await em.flush();
   else await setPassword(em, user, changes.newPassword, changes.keep);
   return 'updated';

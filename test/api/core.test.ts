@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiCommon } from '../../src/api/plugin.ts';
+import { i18nPlugin } from '../../src/plugins/i18n.ts';
 import { currentDialect, testConfig } from '../helpers.ts';
 import { openPageTest, type PageTest } from '../support/pages.ts';
 
@@ -74,6 +75,7 @@ describe('API validation errors and CORS_ORIGINS', {
   async function apiWith(env: Record<string, string> = {}): Promise<FastifyInstance> {
     const app = Fastify();
     app.decorate('config', testConfig('sqlite://', env));
+    await app.register(i18nPlugin);
     await app.register(
       async (api) => {
         await apiCommon(api);

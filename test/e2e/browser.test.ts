@@ -202,7 +202,7 @@ describe('Microblog in Chromium', { skip, timeout: 300_000 }, () => {
       await see(button('Unfollow'), 'the Unfollow button');
       assert.deepEqual(await flashes(page), ['You are following bob!']);
       assert.equal(await button('Follow').count(), 0);
-      await see(page.getByRole('link', { name: '1 followers' }), 'bob has 1 follower');
+      await see(page.getByRole('link', { name: '1 follower', exact: true }), 'bob has 1 follower');
 
       await nav().getByRole('link', { name: 'Home', exact: true }).click();
       await see(article(BOB_POST), "bob's post on alice's Home");

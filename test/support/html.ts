@@ -187,7 +187,7 @@ export function profileOf(html: string) {
       /<p class="last-seen">Last seen on: <time [^>]*>(.*?)<\/time>/,
       section,
     ),
-    followers: firstGroup(/<a href="[^"]*\/followers">(\d+) followers<\/a>/, section),
+    followers: firstGroup(/<a href="[^"]*\/followers">(\d+) followers?<\/a>/, section),
     following: firstGroup(/<a href="[^"]*\/following">(\d+) following<\/a>/, section),
     avatar: firstGroup(
       /<img src="([^"]*)" width="128" height="128" alt="Avatar of [^"]*"/,

@@ -12,6 +12,7 @@ import { msg } from '../../i18n/marker.ts';
 import { logIn, logOut, requireLogin, signedIn } from '../../plugins/auth.ts';
 import { profilePath } from '../../views/paths.ts';
 import { fieldErrorOf, validateForm } from '../forms.ts';
+import { safeNext } from '../safe-next.ts';
 import {
   ChangePasswordForm,
   LoginForm,
@@ -28,22 +29,6 @@ import {
   ResetPasswordPage,
   ResetRequestPage,
 } from './views.tsx';
-
-/** Only a local path may follow a login: never another site (open redirect). */
-function safeNext(next: unknown): string {
-  if (
-    typeof next !== 'string' ||
-    !next.startsWith('/') ||
-    next.startsWith('//') ||
-    next.includes('\\')
-  ) {
-    return '/index';
-  }
-  const url = new URL(next, 'http://local.invalid');
-  // `/.//evil.com` normalizes to the path `//evil.com`, which a browser reads as a host.
-  if (url.origin !== 'http://local.invalid' || url.pathname.startsWith('//')) return '/index';
-  return `${url.pathname}${url.search}`;
-}
 
 type Query = { Querystring: { next?: string } };
 type Token = { Params: { token: string } };

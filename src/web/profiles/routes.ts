@@ -85,16 +85,22 @@ export async function profileRoutes(app: FastifyInstance) {
   app.get('/edit_profile', { preHandler: requireLogin }, (request, reply) => {
     const user = signedIn(request);
     return reply.render(
-      h(EditProfilePage, { values: { username: user.username, about_me: user.aboutMe } }),
+      h(EditProfilePage, {
+        values: { username: user.username, about_me: user.aboutMe, locale: user.locale },
+      }),
     );
   });
 
   app.post('/edit_profile', { preHandler: requireLogin }, async (request, reply) => {
     const form = validateForm(EditProfileForm, request.body, request.translator.t);
     if (!form.ok) return reply.render(h(EditProfilePage, form), 400);
-    const { username, about_me: aboutMe = null } = form.data;
+    const { username, about_me: aboutMe = null, locale = '' } = form.data;
     try {
-      await updateAccount(request.em, signedIn(request), { username, aboutMe });
+      await updateAccount(request.em, signedIn(request), {
+        username,
+        aboutMe,
+        locale: locale === '' ? null : locale,
+      });
     } catch (error) {
       if (!(error instanceof DomainError) || !error.field) throw error;
       request.em.clear();

@@ -27,7 +27,7 @@ describe(`user popovers on ${currentDialect()}`, () => {
     assert.match(response.body, /<img src="\/avatar\/[0-9a-f]{32}\?d=identicon&amp;s=64"/);
     assert.match(response.body, /I &lt;b>shine&lt;\/b>/, 'about me, escaped');
     assert.match(response.body, /Last seen on: <time/);
-    assert.match(response.body, /1 followers, 0 following/);
+    assert.match(response.body, /1 follower<\/a>, <a href="\/user\/star\/following">0 following/);
     assert.match(response.body, /<form method="post" action="\/unfollow\/star">/);
     assert.match(response.body, /name="_csrf" value="[^"]+"/);
   });

@@ -71,7 +71,7 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
     assert.equal(profile.heading, 'User: sophie');
     assert.equal(profile.aboutMe, 'I like cats & dogs');
     assert.equal(profile.lastSeen, '2026-01-02T03:04:05.678Z');
-    assert.equal(profile.lastSeenText, '2026-01-02 03:04 UTC');
+    assert.equal(profile.lastSeenText, 'Jan 2, 2026, 3:04 AM UTC');
     const md5 = createHash('md5').update('sophie@example.com').digest('hex');
     assert.equal(profile.avatar, `/avatar/${md5}?d=identicon&s=128`);
     assert.equal(profile.followers, '2');
