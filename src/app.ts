@@ -31,6 +31,7 @@ import { messageRoutes } from './web/messages/routes.ts';
 import { notificationRoutes } from './web/notifications/routes.ts';
 import { profileRoutes } from './web/profiles/routes.ts';
 import { timelineRoutes } from './web/timeline/routes.ts';
+import { translateRoutes } from './web/translate/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(messageRoutes);
   await app.register(notificationRoutes);
   await app.register(languageRoutes);
+  await app.register(translateRoutes);
   await app.register(apiPlugin, { prefix: '/api' });
   return app;
 }

@@ -26,7 +26,9 @@ export function serializers(request: FastifyRequest) {
     last_seen: iso(user.lastSeen),
     posts_url: `/api/users/${user.id}/posts`,
   });
-  const postJson = (post: Omit<PostRecord, 'author'> & { author: User | UserRecord }) => ({
+  const postJson = (
+    post: Pick<PostRecord, 'id' | 'body' | 'timestamp'> & { author: User | UserRecord },
+  ) => ({
     id: post.id,
     url: `/api/posts/${post.id}`,
     text: post.body,

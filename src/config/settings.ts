@@ -111,6 +111,22 @@ export const SETTINGS = {
     'Largest request body, in bytes.',
   ),
   corsOrigins: setting('CORS_ORIGINS', '*', origins, 'Origins allowed to call the API.'),
+  translation: {
+    microsoftKey: optional('MS_TRANSLATOR_KEY', text, 'Microsoft Translator key.'),
+    microsoftRegion: optional('MS_TRANSLATOR_REGION', text, 'Microsoft Translator region.'),
+    microsoftUrl: setting(
+      'MS_TRANSLATOR_URL',
+      'https://api.cognitive.microsofttranslator.com',
+      httpUrl({ origin: false }),
+      'Microsoft Translator endpoint.',
+    ),
+    libreTranslateUrl: optional(
+      'LIBRETRANSLATE_URL',
+      httpUrl({ origin: false }),
+      'A LibreTranslate server.',
+    ),
+    libreTranslateKey: optional('LIBRETRANSLATE_API_KEY', text, 'LibreTranslate API key.'),
+  },
   redis: {
     url: optional('REDIS_URL', redisUrl, 'Redis, for jobs and live updates across processes.'),
     prefix: setting('REDIS_PREFIX', '{microblog}', text, 'Prefix of every Redis key and channel.'),

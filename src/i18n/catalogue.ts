@@ -10,7 +10,7 @@ import { parse, TYPE } from '@formatjs/icu-messageformat-parser';
 
 const CALL = /\b(?:t|msg)\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1/g;
 
-function unescape(literal: string): string {
+function unescapeLiteral(literal: string): string {
   return literal.replace(/\\(.)/g, (_, char: string) => (char === 'n' ? '\n' : char));
 }
 
@@ -30,7 +30,7 @@ export function extractMessages(folder: string): string[] {
     const code = readFileSync(file, 'utf8')
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/^\s*\/\/.*$/gm, '');
-    for (const match of code.matchAll(CALL)) found.add(unescape(match[2]));
+    for (const match of code.matchAll(CALL)) found.add(unescapeLiteral(match[2]));
   }
   return [...found].sort();
 }

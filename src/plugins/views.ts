@@ -22,7 +22,8 @@ export interface ViewsOptions {
 }
 
 async function registerViews(app: FastifyInstance, { pageNews }: ViewsOptions) {
-  const { avatarProvider } = app.config;
+  const { avatarProvider, translation } = app.config;
+  const canTranslate = Boolean(translation.microsoftKey || translation.libreTranslateUrl);
   const newsFor = async (request: FastifyRequest) => {
     if (!request.user) return NO_NEWS;
     try {
@@ -51,6 +52,7 @@ async function registerViews(app: FastifyInstance, { pageNews }: ViewsOptions) {
       news,
       translator: reply.request.translator,
       path: reply.request.url,
+      canTranslate,
     };
   };
   const html = (context: PageContextValue, page: Page) =>

@@ -14,6 +14,7 @@ export const ASSETS = {
   'microblog.js': join(projectRoot, 'public/js/microblog.js'),
   'notifications.js': join(projectRoot, 'public/js/notifications.js'),
   'popovers.js': join(projectRoot, 'public/js/popovers.js'),
+  'translate.js': join(projectRoot, 'public/js/translate.js'),
   'favicon.svg': join(projectRoot, 'public/img/favicon.svg'),
 } as const;
 

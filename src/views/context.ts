@@ -27,6 +27,8 @@ export interface PageContextValue {
   translator: Translator;
   /** The address of the page, to come back to (after switching the language). */
   path: string;
+  /** Whether a translation service is configured: posts then offer a Translate link. */
+  canTranslate: boolean;
 }
 
 /** A visitor's: none. */
@@ -41,6 +43,7 @@ export const NO_PAGE: PageContextValue = {
   news: NO_NEWS,
   translator: translatorFor('en'),
   path: '/',
+  canTranslate: false,
 };
 
 export const PageContext = createContext<PageContextValue>(NO_PAGE);

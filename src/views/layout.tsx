@@ -42,7 +42,7 @@ function Flashes() {
 }
 
 export function Layout({ title, children }: LayoutProps) {
-  const { user, translator } = usePage();
+  const { user, translator, canTranslate, csrfToken } = usePage();
   const t = useT();
   return (
     <html lang={translator.locale}>
@@ -53,6 +53,7 @@ export function Layout({ title, children }: LayoutProps) {
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl('bootstrap.min.css')} />
         <link rel="stylesheet" href={assetUrl('microblog.css')} />
+        {canTranslate && <meta name="csrf-token" content={csrfToken} />}
       </head>
       <body>
         <a class="visually-hidden-focusable" href="#content">
@@ -73,6 +74,7 @@ export function Layout({ title, children }: LayoutProps) {
         <script src={assetUrl('microblog.js')} defer />
         <script src={assetUrl('popovers.js')} defer />
         {user && <script src={assetUrl('notifications.js')} defer />}
+        {canTranslate && <script src={assetUrl('translate.js')} defer />}
       </body>
     </html>
   );

@@ -10,6 +10,8 @@ export interface PostRecord {
   id: number;
   body: string;
   timestamp: Date;
+  /** ISO 639-1, or null when it could not be told. */
+  language: string | null;
   author: UserRecord;
 }
 
@@ -31,6 +33,7 @@ interface PostRow extends Record<string, unknown> {
   id: number | string;
   body: string;
   timestamp: unknown;
+  language: string | null;
 }
 
 function record(row: PostRow): PostRecord {
@@ -38,6 +41,7 @@ function record(row: PostRow): PostRecord {
     id: Number(row.id),
     body: row.body,
     timestamp: toDate(row.timestamp),
+    language: row.language ?? null,
     author: userFromRow(row, 'author_'),
   };
 }

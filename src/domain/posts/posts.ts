@@ -3,6 +3,7 @@ import { Post, type User } from '../../db/entities/index.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../errors.ts';
 import { assertCleanText } from '../input.ts';
+import { detectLanguage } from '../languages.ts';
 import { POST_MAX, saySomething } from '../rules.ts';
 
 /** 1 to 280 characters (code points, not UTF-16 units), not all blank, nothing forbidden. */
@@ -39,7 +40,11 @@ export async function recountPosts(em: SqlEntityManager): Promise<void> {
  * MariaDB would deadlock two posts of one author written at once.
  */
 export async function createPost(em: SqlEntityManager, author: User, body: string): Promise<Post> {
-  const post = em.create(Post, { body: checkedBody(body), author });
+  const post = em.create(Post, {
+    body: checkedBody(body),
+    author,
+    language: detectLanguage(body),
+  });
   await inTransaction(em, async () => {
     await countPosts(em, author.id, 1);
     await em.flush();
@@ -63,7 +68,10 @@ export async function editPost(
 ): Promise<Post | 'missing' | 'forbidden'> {
   const post = await ownPost(em, user, id);
   if (typeof post === 'string') return post;
-  if (body !== undefined) post.body = checkedBody(body);
+  if (body !== undefined) {
+    post.body = checkedBody(body);
+    post.language = detectLanguage(body);
+  }
   await em.flush();
   return post;
 }

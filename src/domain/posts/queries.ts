@@ -10,7 +10,7 @@ import { userColumns } from '../user-rows.ts';
 
 /** `select <post and author columns> from <from> join user …`, for the post alias `post`. */
 export const withAuthor = (q: Quote, from: string, post: string) =>
-  `select ${post}.id, ${post}.body, ${post}.timestamp, ${userColumns('u', 'author_')} from ${from} join ${q('user')} as u on u.id = ${post}.user_id`;
+  `select ${post}.id, ${post}.body, ${post}.timestamp, ${post}.language, ${userColumns('u', 'author_')} from ${from} join ${q('user')} as u on u.id = ${post}.user_id`;
 
 /**
  * `limit … offset …` as literals, not parameters: SQLite sorts a bounded number of rows only

@@ -9,7 +9,32 @@ export interface PostView {
   id: number;
   body: string;
   timestamp: Date;
+  /** ISO 639-1, or null when it could not be told: then no Translate link. */
+  language?: string | null;
   author: { username: string; email: string };
+}
+
+/**
+ * "Translate", where a service is configured and the post is in a language the reader does
+ * not read; the page's script replaces it with the translation (src/web/translate).
+ */
+function TranslateLink({ post }: { post: PostView }) {
+  const { canTranslate, translator } = usePage();
+  const t = useT();
+  if (!canTranslate || !post.language || post.language === translator.locale) return null;
+  return (
+    <p class="mb-0 translation" id={`translation-${post.id}`}>
+      <a
+        href={`#post-${post.id}`}
+        data-translate={post.id}
+        data-to={translator.locale}
+        data-working={t('Translating…')}
+        data-failed={t('Error: the translation service failed.')}
+      >
+        {t('Translate')}
+      </a>
+    </p>
+  );
 }
 
 function PostItem({ post }: { post: PostView }) {
@@ -30,6 +55,7 @@ function PostItem({ post }: { post: PostView }) {
           </small>
         </div>
         <p class="mb-0 body">{post.body}</p>
+        <TranslateLink post={post} />
       </div>
     </article>
   );
@@ -43,10 +69,10 @@ function PostItem({ post }: { post: PostView }) {
 const renderedPosts = new Map<string, string>();
 const MAX_RENDERED = 5000;
 
-type PostPage = Pick<PageContextValue, 'avatarProvider' | 'translator'>;
+type PostPage = Pick<PageContextValue, 'avatarProvider' | 'translator' | 'canTranslate'>;
 
 function renderPost(post: PostView, page: PostPage): string {
-  const key = `${page.avatarProvider}\n${page.translator.locale}\n${post.id}\n${post.timestamp.getTime()}\n${post.author.username}\n${post.author.email}\n${post.body}`;
+  const key = `${page.avatarProvider}\n${page.translator.locale}\n${page.canTranslate}\n${post.id}\n${post.timestamp.getTime()}\n${post.language}\n${post.author.username}\n${post.author.email}\n${post.body}`;
   let html = renderedPosts.get(key);
   if (html === undefined) {
     html = renderToString(
@@ -61,9 +87,10 @@ function renderPost(post: PostView, page: PostPage): string {
 }
 
 export function PostList({ posts, empty }: { posts: PostView[]; empty: string }) {
-  const { avatarProvider, translator } = usePage();
+  const { avatarProvider, translator, canTranslate } = usePage();
   if (posts.length === 0) return <p class="text-body-secondary empty">{empty}</p>;
-  const html = posts.map((post) => renderPost(post, { avatarProvider, translator })).join('');
+  const page = { avatarProvider, translator, canTranslate };
+  const html = posts.map((post) => renderPost(post, page)).join('');
   // Safe: every string here was rendered, and escaped, by Preact in renderPost.
   return (
     <section
