@@ -1,11 +1,13 @@
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { apiPlugin } from './api/plugin.ts';
 import type { Config } from './config/load.ts';
 import { loadUser, recordVisit } from './domain/accounts.ts';
+import { jobHandlers } from './domain/jobs.ts';
 import { pageNews } from './domain/news.ts';
 import { endSession, loadSession, purgeExpiredSessions, saveSession } from './domain/sessions.ts';
 import { accountKeys } from './http/account-keys.ts';
+import { startWorker, type Worker, type WorkerOptions } from './jobs/index.ts';
 import { allowedMethodsPlugin } from './plugins/allowed-methods.ts';
 import { authPlugin, signedIn } from './plugins/auth.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
@@ -14,6 +16,7 @@ import { errorPagesPlugin } from './plugins/errors.ts';
 import { eventsPlugin } from './plugins/events.ts';
 import { flashPlugin } from './plugins/flash.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
+import { jobsPlugin } from './plugins/jobs.ts';
 import { mailerPlugin } from './plugins/mailer.ts';
 import { ormPlugin } from './plugins/orm.ts';
 import { oversizedBodiesPlugin } from './plugins/oversized-bodies.ts';
@@ -95,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(rateLimitPlugin, { accountKeys });
   await app.register(mailerPlugin);
   await app.register(eventsPlugin);
+  await app.register(jobsPlugin);
   await app.register(errorReportsPlugin);
   await app.register(viewsPlugin, {
     pageNews: (request) => pageNews(request.em, signedIn(request)),
@@ -111,4 +115,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(translateRoutes);
   await app.register(apiPlugin, { prefix: '/api' });
   return app;
+}
+
+/**
+ * Runs background jobs in the app's own process, on its database, mailer and event bus
+ * (`microblog run` unless told not to). Close it before the app.
+ */
+export function startInProcessWorker(app: FastifyInstance, options: WorkerOptions = {}): Worker {
+  const { config, orm, mailer, events, log } = app;
+  return startWorker({ config, orm, mailer, events, log }, jobHandlers, options);
 }

@@ -1,26 +1,20 @@
-import type { FastifyServerOptions } from 'fastify';
-import { buildApp } from './app.ts';
-import { type Config, loadConfig } from './config/load.ts';
+import { buildApp, startInProcessWorker } from './app.ts';
+import { loadConfig } from './config/load.ts';
+import { loggerOptions } from './logging.ts';
 
-/**
- * Pretty lines for a person at a terminal, JSON lines for everything else; with LOG_FILE,
- * the JSON lines also go to that file, rolled daily or at 10 MB, the last 10 kept.
- */
-function loggerOptions({ logLevel: level, logFile }: Config): FastifyServerOptions['logger'] {
-  const console = process.stdout.isTTY
-    ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } }
-    : { target: 'pino/file', options: { destination: 1 } };
-  // Plain JSON to stdout needs no transport (and no worker thread).
-  if (!logFile && !process.stdout.isTTY) return { level };
-  const file = {
-    target: 'pino-roll',
-    options: { file: logFile, frequency: 'daily', size: '10m', limit: { count: 10 }, mkdir: true },
-  };
-  return { level, transport: { targets: logFile ? [console, file] : [console] } };
+export interface ServerOptions {
+  host?: string;
+  port?: string;
+  /** false (`--no-worker`) leaves background jobs to `microblog worker` processes. */
+  worker?: boolean;
 }
 
-/** Starts the server and closes it (and the database) cleanly on SIGTERM or SIGINT. */
-export async function runServer(overrides: { host?: string; port?: string } = {}) {
+/**
+ * Starts the server, and a worker of background jobs in the same process unless
+ * IN_PROCESS_WORKER=false or `--no-worker`. On SIGTERM or SIGINT the worker stops taking
+ * jobs and finishes (or hands back) those it runs, then the server and the database close.
+ */
+export async function runServer({ worker = true, ...overrides }: ServerOptions = {}) {
   const config = loadConfig({
     ...process.env,
     ...(overrides.host ? { HOST: overrides.host } : {}),
@@ -37,11 +31,13 @@ export async function runServer(overrides: { host?: string; port?: string } = {}
       'BASE_URL is not set: emailed links use the Host header of the request. Set BASE_URL in production.',
     );
   }
+  const jobs = worker && config.inProcessWorker ? startInProcessWorker(app) : undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info(`${signal} received: closing`);
+    await jobs?.close();
     await app.close();
     process.exit(0);
   };

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { authenticate } from '../domain/accounts.ts';
-import { resetPassword, sendPasswordReset } from '../domain/password-reset.ts';
+import { requestPasswordReset, resetPassword } from '../domain/password-reset.ts';
 import { API_PASSWORD, EMAIL } from '../domain/rules.ts';
 import {
   type IssuedTokens,
@@ -139,21 +139,11 @@ export async function tokenRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const linkFor = (token: string) => {
-        const url = new URL(settings.passwordResetUrl);
-        url.searchParams.set('token', token);
-        return url.toString();
-      };
-      // Not awaited, like the web form: the answer never depends on the address.
-      sendPasswordReset(
-        request.em.fork(),
-        app.mailer,
-        request.body.email,
-        secretKey,
-        linkFor,
-        request.translator.locale,
-      ).catch((error) =>
-        request.log.error({ err: error }, 'could not send a password reset email'),
+      // Queued, like the web form's: the answer never depends on the address.
+      const link = { url: settings.passwordResetUrl, tokenIn: 'query' } as const;
+      const { locale } = request.translator;
+      await requestPasswordReset(app.jobs, request.body.email, link, locale).catch((error) =>
+        request.log.error({ err: error }, 'could not queue a password reset email'),
       );
       return reply.code(204).send(null);
     },

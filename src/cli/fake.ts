@@ -1,7 +1,8 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Command } from 'commander';
 import type { ProgressListener } from '../domain/progress.ts';
-import { DomainError, MigrationError } from '../errors.ts';
+import { parseWhole } from './arguments.ts';
+import { openDatabase } from './database.ts';
 import { createProgressBar } from './progress-bar.ts';
 
 // A sanity bound against typos such as an extra zero or two; 10,000,000 posts is the
@@ -9,36 +10,13 @@ import { createProgressBar } from './progress-bar.ts';
 const MAX_ROWS = 10_000_000;
 const MAX_FOLLOWS = 10_000;
 
-/** Parses a whole number in [min, max]; anything else is a one-line user error. */
-function parseWhole(text: string, what: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (value >= min && value <= max) return value;
-  const range = `from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
-  throw new DomainError(`${what} must be a whole number ${range}, not "${text}"`);
-}
-
-/** Opens the configured database, refusing one that is not at the latest revision. */
+/** Runs `work` on the configured database, with a progress bar on a terminal. */
 async function withEntityManager<T>(
   work: (em: SqlEntityManager, progress?: ProgressListener) => Promise<T>,
 ): Promise<T> {
-  const [{ loadConfig }, { openOrm, migrationsDir }, { connectOrFail }, { loadHistory }, runner] =
-    await Promise.all([
-      import('../config/load.ts'),
-      import('../db/orm.ts'),
-      import('../db/connect.ts'),
-      import('../db/migrations/history.ts'),
-      import('../db/migrations/runner.ts'),
-    ]);
-  const config = loadConfig();
-  const orm = await openOrm(config);
+  const { orm } = await openDatabase();
   const bar = createProgressBar();
   try {
-    await connectOrFail(orm, config.database);
-    const history = await loadHistory(migrationsDir);
-    const context = { orm, database: config.database, history, log: () => {} };
-    if ((await runner.pendingRevisions(context)).length > 0) {
-      throw new MigrationError('The database is not up to date: run "microblog db upgrade" first');
-    }
     return await work(orm.em.fork() as SqlEntityManager, bar?.update);
   } finally {
     bar?.end();

@@ -5,6 +5,7 @@ import { projectRoot } from '../config/load.ts';
 import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
 import { registerFakeCommands } from './fake.ts';
+import { registerJobCommands } from './jobs.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
   version: string;
@@ -23,7 +24,8 @@ program
   .description('serve Microblog over HTTP (applies pending migrations first)')
   .option('--host <host>', 'address to listen on (default: HOST or localhost)')
   .option('--port <port>', 'port to listen on (default: PORT or 5000)')
-  .action(async (options: { host?: string; port?: string }) => {
+  .option('--no-worker', 'leave background jobs to `microblog worker` (or IN_PROCESS_WORKER=false)')
+  .action(async (options: { host?: string; port?: string; worker: boolean }) => {
     const { runServer } = await import('../server.ts');
     await runServer(options);
   });
@@ -38,6 +40,7 @@ program
 
 registerDbCommands(program);
 registerFakeCommands(program);
+registerJobCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,18 +1,12 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { User } from '../db/entities/index.ts';
 import { quoter, selectRows } from '../db/rows.ts';
-
-/** A background task the user started that has not finished, as every page shows it. */
-export interface RunningTask {
-  id: string;
-  description: string;
-  progress: number;
-}
+import { type TaskInProgress, tasksInProgress } from './tasks.ts';
 
 /** What every page shows a signed-in user beyond its content: the navbar badge and tasks. */
 export interface PageNews {
   unreadMessages: number;
-  tasks: RunningTask[];
+  tasks: TaskInProgress[];
 }
 
 /**
@@ -35,26 +29,5 @@ export async function pageNews(
   );
   const unreadMessages = Number(row?.unread ?? 0);
   if (Number(row?.running ?? 0) === 0) return { unreadMessages, tasks: [] };
-  return { unreadMessages, tasks: await runningTasks(em, user.id) };
-}
-
-/** The user's unfinished tasks, with the progress their last notification reported. */
-export async function runningTasks(em: SqlEntityManager, userId: number): Promise<RunningTask[]> {
-  const q = quoter(em);
-  const tasks = await selectRows<{ id: string; description: string | null }>(
-    em,
-    `select id, description from ${q('task')} where user_id = ? and complete = ? order by id`,
-    [userId, false],
-  );
-  const [progress] = await selectRows<{ payload_json: string }>(
-    em,
-    `select payload_json from ${q('notification')} where user_id = ? and name = ?`,
-    [userId, 'task_progress'],
-  );
-  const reported = progress ? (JSON.parse(progress.payload_json) as Record<string, unknown>) : {};
-  return tasks.map((task) => ({
-    id: task.id,
-    description: task.description ?? '',
-    progress: reported.task_id === task.id ? Number(reported.progress) : 0,
-  }));
+  return { unreadMessages, tasks: await tasksInProgress(em, user.id) };
 }

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import nodemailer from 'nodemailer';
 import type { MailConfig } from '../config/load.ts';
 
@@ -9,6 +12,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  /** Files to attach, read from disk as the message is sent, so none is held in memory. */
+  attachments?: { filename: string; path: string; contentType: string }[];
 }
 
 export interface Mailer {
@@ -62,7 +67,7 @@ function smtpMailer(mail: MailConfig, host: string, log: MailLog): Mailer {
 
 function outboxMailer(mail: MailConfig, log: MailLog): Mailer {
   const transport = nodemailer.createTransport(
-    { streamTransport: true, buffer: true, newline: 'windows' },
+    { streamTransport: true, newline: 'windows' },
     { from: mail.defaultSender },
   );
   return {
@@ -72,7 +77,11 @@ function outboxMailer(mail: MailConfig, log: MailLog): Mailer {
       await mkdir(mail.outboxDir, { recursive: true, mode: 0o700 });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const path = join(mail.outboxDir, `${stamp}-${randomBytes(4).toString('hex')}.eml`);
-      await writeFile(path, info.message as Buffer, { mode: 0o600, flag: 'wx' });
+      // Streamed to the file, so a large attachment is never held in memory.
+      await pipeline(
+        info.message as Readable,
+        createWriteStream(path, { mode: 0o600, flags: 'wx' }),
+      );
       // Recipient and subject only: the body holds the secret link.
       log.info(
         { to: message.to, subject: message.subject, path },

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { type EventBus, memoryBus } from '../events/bus.ts';
-import { redisBus } from '../events/redis-bus.ts';
-import { connectRedis } from '../redis/connection.ts';
+import type { EventBus } from '../events/bus.ts';
+import { openEventBus } from '../events/open.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,10 +12,7 @@ declare module 'fastify' {
 
 /** The event bus: through Redis with REDIS_URL, so every process hears every event. */
 async function registerEvents(app: FastifyInstance) {
-  const { url, prefix } = app.config.redis;
-  const bus = url
-    ? redisBus(connectRedis(url, app.log), connectRedis(url, app.log, { blocking: true }), prefix)
-    : memoryBus();
+  const bus = openEventBus(app.config.redis, app.log);
   app.decorate('events', bus);
   app.addHook('onClose', () => bus.close());
 }

@@ -34,3 +34,23 @@ export function connectRedis(
   });
   return redis;
 }
+
+/**
+ * Resolves once `redis` is connected, or fails after `ms`: a command on a connection that
+ * has not reached Redis yet (or is reconnecting) would otherwise wait for as long as Redis
+ * is away, holding up the request that sent it.
+ */
+export async function untilReady(redis: Redis, ms = 2000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error('Redis is unreachable'));
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}

@@ -15,11 +15,12 @@ interface LayoutProps {
  */
 function RunningTasks() {
   const { tasks } = usePage().news;
+  const t = useT();
   return (
     <>
       {tasks.map((task) => (
         <div key={task.id} class="alert alert-success task" role="status">
-          {task.description} <span id={`${task.id}-progress`}>{task.progress}</span>%
+          {t(task.description)} <span id={`${task.id}-progress`}>{task.progress}</span>%
         </div>
       ))}
     </>

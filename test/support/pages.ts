@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, startInProcessWorker } from '../../src/app.ts';
 import { Follow, Post, User } from '../../src/db/entities/index.ts';
 import { openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
 import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
@@ -45,7 +45,10 @@ export async function openPageTest(env: Record<string, string> = {}): Promise<Pa
   };
 }
 
-/** A page test whose mail goes to a real local SMTP server; `close` stops both. */
+/**
+ * A page test whose mail goes to a real local SMTP server, sent by background jobs that a
+ * worker in the test's process runs, as `microblog run` does; `close` stops all three.
+ */
 export interface MailTest extends PageTest {
   smtp: TestSmtpServer;
 }
@@ -57,10 +60,12 @@ export async function openMailTest(env: Record<string, string> = {}): Promise<Ma
     MAIL_PORT: `${smtp.port}`,
     ...env,
   });
+  const worker = startInProcessWorker(opened.app);
   return {
     ...opened,
     smtp,
     close: async () => {
+      await worker.close();
       await opened.close();
       await smtp.close();
     },

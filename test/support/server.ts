@@ -9,10 +9,21 @@ export interface RunningServer {
 }
 
 /** Starts `microblog run` on a free port, as a person would, and resolves once it listens. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
-    [join(projectRoot, 'bin', 'microblog.js'), 'run', '--host', '127.0.0.1', '--port', '0'],
+    [
+      join(projectRoot, 'bin', 'microblog.js'),
+      'run',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      ...args,
+    ],
     { env: { ...process.env, LOG_LEVEL: 'info', ...env } },
   );
   let output = '';

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { authenticate, registerUser, updateAccount } from '../../domain/accounts.ts';
 import {
+  requestPasswordReset,
   resetPassword,
-  sendPasswordReset,
   userForResetToken,
 } from '../../domain/password-reset.ts';
 import { DomainError } from '../../errors.ts';
@@ -115,20 +115,15 @@ export async function authRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const form = validateForm(ResetRequestForm, request.body, request.translator.t);
       if (!form.ok) return reply.render(h(ResetRequestPage, form), 400);
-      const origin = publicOrigin(request);
-      const linkFor = (token: string) => `${origin}/auth/reset_password/${token}`;
-      // Not awaited: the answer, and how long it takes, never depend on whether the
-      // address has an account.
-      const em = request.em.fork();
-      sendPasswordReset(
-        em,
-        app.mailer,
-        form.data.email,
-        secretKey,
-        linkFor,
-        request.translator.locale,
-      ).catch((error) =>
-        request.log.error({ err: error }, 'could not send a password reset email'),
+      // Queued: the answer, and how long it takes, never depend on whether the address
+      // has an account, nor on the mail server.
+      const link = {
+        url: `${publicOrigin(request)}/auth/reset_password/`,
+        tokenIn: 'path',
+      } as const;
+      const { locale } = request.translator;
+      await requestPasswordReset(app.jobs, form.data.email, link, locale).catch((error) =>
+        request.log.error({ err: error }, 'could not queue a password reset email'),
       );
       reply.flash(msg('Check your email for the instructions to reset your password.'), 'info');
       return reply.redirect('/auth/login');

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { updateAccount } from '../../domain/accounts.ts';
+import { exportRunning, startExport } from '../../domain/export-posts.ts';
 import { follow, followPage, unfollow } from '../../domain/follows.ts';
 import { pageOfPosts } from '../../domain/posts/lists.ts';
 import { findByUsername, profileView } from '../../domain/users.ts';
@@ -25,7 +26,7 @@ async function profileOf(request: FastifyRequest<ByName>) {
   return user;
 }
 
-/** Profiles, their follow lists, following and unfollowing, and editing one's own. */
+/** Profiles, their follow lists, following and unfollowing, editing and exporting one's own. */
 export async function profileRoutes(app: FastifyInstance) {
   const perPage = app.config.postsPerPage;
 
@@ -37,7 +38,9 @@ export async function profileRoutes(app: FastifyInstance) {
     const scope = { kind: 'author', authorId: profile.id } as const;
     const posts = await pageOfPosts(request.em, scope, page, perPage);
     const links = pageLinks(profilePath(profile), page, posts.hasMore);
-    return reply.render(h(ProfilePage, { profile, posts: posts.items, links }));
+    const own = request.user?.id === profile.id;
+    const exporting = own && (await exportRunning(request.em, profile.id));
+    return reply.render(h(ProfilePage, { profile, posts: posts.items, links, exporting }));
   });
 
   app.get<ByName>('/user/:username/popup', async (request, reply) => {
@@ -81,6 +84,15 @@ export async function profileRoutes(app: FastifyInstance) {
     { preHandler: requireLogin },
     changeFollow(unfollow, msg('You cannot unfollow yourself!')),
   );
+
+  // A POST with the CSRF field, unlike the Flask Microblog's GET: a link must not start work.
+  app.post('/export_posts', { preHandler: requireLogin }, async (request, reply) => {
+    const user = signedIn(request);
+    if ((await startExport(request.em, app.jobs, user)) === 'running') {
+      reply.flash(msg('An export task is currently in progress'), 'warning');
+    }
+    return reply.redirect(profilePath(user));
+  });
 
   app.get('/edit_profile', { preHandler: requireLogin }, (request, reply) => {
     const user = signedIn(request);

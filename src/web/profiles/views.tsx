@@ -17,6 +17,8 @@ interface ProfileProps {
   profile: ProfileView;
   posts: PostView[];
   links: Links;
+  /** Whether an export of the viewer's own posts runs: the button to start one is hidden. */
+  exporting: boolean;
 }
 
 export function FollowButton({ profile, following }: { profile: ProfileView; following: boolean }) {
@@ -27,6 +29,18 @@ export function FollowButton({ profile, following }: { profile: ProfileView; fol
       <CsrfField />
       <button type="submit" class={following ? 'btn btn-outline-secondary' : 'btn btn-primary'}>
         {following ? t('Unfollow') : t('Follow')}
+      </button>
+    </form>
+  );
+}
+
+function ExportButton() {
+  const t = useT();
+  return (
+    <form method="post" action="/export_posts">
+      <CsrfField />
+      <button type="submit" class="btn btn-outline-secondary btn-sm">
+        {t('Export your posts')}
       </button>
     </form>
   );
@@ -60,7 +74,7 @@ export function LastSeen({ profile }: { profile: ProfileView }) {
   );
 }
 
-export function ProfilePage({ profile, posts, links }: ProfileProps) {
+export function ProfilePage({ profile, posts, links, exporting }: ProfileProps) {
   const { user } = usePage();
   const t = useT();
   return (
@@ -73,10 +87,13 @@ export function ProfilePage({ profile, posts, links }: ProfileProps) {
           <LastSeen profile={profile} />
           <FollowCounts profile={profile} />
           {user?.id === profile.id ? (
-            <p>
-              <a href="/edit_profile">{t('Edit your profile')}</a> ·{' '}
-              <a href="/auth/change_password">{t('Change password')}</a>
-            </p>
+            <>
+              <p>
+                <a href="/edit_profile">{t('Edit your profile')}</a> ·{' '}
+                <a href="/auth/change_password">{t('Change password')}</a>
+              </p>
+              {!exporting && <ExportButton />}
+            </>
           ) : (
             user && (
               <>

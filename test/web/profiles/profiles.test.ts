@@ -85,13 +85,15 @@ describe(`profiles, follows and error pages on ${currentDialect()}`, () => {
     );
   });
 
-  test('your own profile offers "Edit your profile" and no Follow button', async () => {
+  test('your own profile offers "Edit your profile" and an export, and no Follow button', async () => {
     const mary = await logIn(app, 'mary');
     const response = await mary.get('/user/mary');
     const profile = profileOf(response.body);
     assert.equal(profile.heading, 'User: mary');
     assert.equal(profile.editLink, true);
-    assert.deepEqual(profile.forms, []);
+    assert.deepEqual(profile.forms, [
+      { action: '/export_posts', csrf: true, button: 'Export your posts' },
+    ]);
     const row = await findUser(db, 'mary');
     assert.equal(profile.lastSeen, row?.lastSeen?.toISOString(), 'the stored last seen');
   });
