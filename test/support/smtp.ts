@@ -21,9 +21,13 @@ export interface TestSmtpServer {
 
 /**
  * A real SMTP server on 127.0.0.1 that keeps what it receives. No STARTTLS (tests have
- * no certificate); AUTH is optional and any login is accepted and recorded.
+ * no certificate); AUTH is optional and any login is accepted and recorded. With
+ * `holdMail`, each message is acknowledged only once that promise settles, so a test can
+ * watch what a sender shows while its mail is still on the way.
  */
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  options: { holdMail?: Promise<unknown> } = {},
+): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const logins: string[] = [];
   const server = new SMTPServer({
@@ -39,7 +43,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', callback);
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        await options.holdMail;
         const { mailFrom, rcptTo } = session.envelope;
         messages.push({
           from: mailFrom ? mailFrom.address : '',
