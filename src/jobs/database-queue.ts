@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityData, MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Job } from '../db/entities/index.ts';
 import { quoter, selectRows } from '../db/rows.ts';
@@ -47,6 +47,13 @@ export function databaseQueue(orm: MikroORM): JobQueue {
     return job ? jobInfo(job) : null;
   };
 
+  /** Moves job `id` from status `from` with `changes`; whether it was in `from` to move. */
+  const transition = async (id: string, from: JobStatus, changes: EntityData<Job>) => {
+    const key = jobId(id);
+    if (key === null) return false;
+    return (await em().nativeUpdate(Job, { id: key, status: from }, changes)) > 0;
+  };
+
   return {
     async enqueue(name, payload, { maxAttempts = DEFAULT_MAX_ATTEMPTS } = {}) {
       const fork = em();
@@ -86,16 +93,13 @@ export function databaseQueue(orm: MikroORM): JobQueue {
     get,
 
     async retry(id) {
-      const key = jobId(id);
-      const changed =
-        key === null
-          ? 0
-          : await em().nativeUpdate(
-              Job,
-              { id: key, status: 'failed' },
-              { status: 'waiting', attempts: 0, runAt: new Date(), finishedAt: null },
-            );
-      if (changed > 0) {
+      const retried = await transition(id, 'failed', {
+        status: 'waiting',
+        attempts: 0,
+        runAt: new Date(),
+        finishedAt: null,
+      });
+      if (retried) {
         jobsAdded.emit('added');
         return 'retried';
       }
@@ -103,16 +107,9 @@ export function databaseQueue(orm: MikroORM): JobQueue {
     },
 
     async cancel(id) {
-      const key = jobId(id);
-      const changed =
-        key === null
-          ? 0
-          : await em().nativeUpdate(
-              Job,
-              { id: key, status: 'waiting' },
-              { status: 'cancelled', finishedAt: new Date() },
-            );
-      if (changed > 0) return 'cancelled';
+      if (await transition(id, 'waiting', { status: 'cancelled', finishedAt: new Date() })) {
+        return 'cancelled';
+      }
       const job = await get(id);
       if (!job) return 'not-found';
       return job.status === 'active' ? 'running' : 'finished';

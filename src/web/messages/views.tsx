@@ -1,8 +1,7 @@
 import type { MessageRecord } from '../../domain/message-lists.ts';
 import { Avatar } from '../../views/components/avatar.tsx';
-import { CsrfField } from '../../views/components/csrf-field.tsx';
-import { FormField } from '../../views/components/form-field.tsx';
 import { Pagination } from '../../views/components/pagination.tsx';
+import { ShortTextForm } from '../../views/components/short-text-form.tsx';
 import { Timestamp } from '../../views/components/timestamp.tsx';
 import { useT } from '../../views/context.ts';
 import { Layout } from '../../views/layout.tsx';
@@ -21,26 +20,13 @@ export function SendMessagePage({
   return (
     <Layout title={t('Send Message')}>
       <h1 class="h3">{t('Send Message to {recipient}', { recipient })}</h1>
-      <form
-        method="post"
+      <ShortTextForm
         action={`/send_message/${encodeURIComponent(recipient)}`}
-        class="mb-4"
-        novalidate
-      >
-        <CsrfField />
-        <FormField
-          name="message"
-          label={t('Message')}
-          value={value}
-          error={error}
-          textarea
-          // No maxlength: browsers count it in UTF-16 units, so 140 emoji would not fit.
-          required
-        />
-        <button type="submit" class="btn btn-primary">
-          {t('Submit')}
-        </button>
-      </form>
+        name="message"
+        label={t('Message')}
+        value={value}
+        error={error}
+      />
     </Layout>
   );
 }
