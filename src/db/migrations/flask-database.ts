@@ -63,12 +63,12 @@ export class FlaskDatabase {
   async refuseCaseOnlyDuplicates(schema: Map<string, string[]>, tx: Transaction) {
     if (!schema.has('user')) return;
     const rows = await this.query<{ names: string }>(
-      `select min(username) as names from ${this.quote('user')} group by lower(username) having count(*) > 1`,
+      `select lower(username) as names from ${this.quote('user')} group by lower(username) having count(*) > 1`,
       tx,
     );
     if (rows.length > 0) {
       throw new MigrationError(
-        `Usernames that differ only in case cannot be adopted (${rows.map((row) => row.names).join(', ')}): rename them in the Flask database first`,
+        `Usernames must differ in more than case, and some do not (${rows.map((row) => row.names).join(', ')}, in any case): rename all but one of each in the Flask database first`,
       );
     }
   }
