@@ -161,6 +161,14 @@ describe(`adopting a Flask Microblog database on ${dialect}`, () => {
       assert.equal((await currentRevision(db.migrations))?.rev, db.migrations.history.at(-1)?.rev);
       assert.deepEqual(await checkEverything(db.migrations, migrationsDir), []);
       assert.equal(await tableExists(db, 'alembic_version'), false);
+      if (dialect === 'postgresql') {
+        const schemas = await db
+          .em()
+          .execute(
+            `select schema_name from information_schema.schemata where schema_name = 'flask_microblog'`,
+          );
+        assert.deepEqual(schemas, [], 'the set-aside Flask tables are gone');
+      }
       await assertRowsKept(db, rev);
 
       db.migrations.lines.length = 0;
@@ -246,6 +254,21 @@ describe(`adopting a Flask Microblog database on ${dialect}`, () => {
     } finally {
       await app.close();
     }
+  });
+
+  test('microblog db upgrade adopts it, and microblog db check then finds nothing to report', async () => {
+    await buildFlaskDatabase(db.em(), dialect, FLASK_HEAD);
+    const env = { DATABASE_URL: db.database.url };
+    const upgraded = await runCli(['db', 'upgrade'], env);
+    assert.equal(upgraded.stderr, '');
+    assert.equal(upgraded.code, 0);
+    const lines = upgraded.stdout.trim().split('\n');
+    assert.equal(lines[0], `Adopting a Flask Microblog database at its revision ${FLASK_HEAD}`);
+    assert.equal(lines.length, db.migrations.history.length + 1);
+    const checked = await runCli(['db', 'check'], env);
+    assert.equal(checked.code, 0, checked.stderr);
+    assert.match(checked.stdout, /^No changes in schema detected/);
+    await assertRowsKept(db, FLASK_HEAD);
   });
 
   test('an unknown Flask revision is refused in one line and changes nothing', async () => {
