@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { MikroORM, Transaction } from '@mikro-orm/core';
 import {
   type AbstractSqlDriver,
   DatabaseSchema,
@@ -7,6 +7,7 @@ import {
 } from '@mikro-orm/sql';
 import type { DatabaseConfig } from '../../config/load.ts';
 import { MigrationError } from '../../errors.ts';
+import { adoptFlaskDatabase, flaskRevision } from './adopt-flask.ts';
 import { HAND_WRITTEN_OBJECTS } from './hand-written.ts';
 import type { RevisionInfo } from './history.ts';
 import { withMigrationLock } from './lock.ts';
@@ -50,7 +51,12 @@ function describeStep(direction: 'upgrade' | 'downgrade', history: RevisionInfo[
     : `Running downgrade ${rev} -> ${previous}, ${message}`;
 }
 
-async function run(context: MigrationContext, direction: 'upgrade' | 'downgrade', names: string[]) {
+async function run(
+  context: MigrationContext,
+  direction: 'upgrade' | 'downgrade',
+  names: string[],
+  transaction?: Transaction,
+) {
   const { orm, history, log } = context;
   if (names.length === 0) {
     const applied = await appliedNames(context);
@@ -69,7 +75,7 @@ async function run(context: MigrationContext, direction: 'upgrade' | 'downgrade'
     );
   orm.migrator.on(event, announce);
   try {
-    const options = { migrations: names };
+    const options = { migrations: names, transaction };
     return direction === 'upgrade'
       ? await orm.migrator.up(options)
       : await orm.migrator.down(options);
@@ -78,10 +84,32 @@ async function run(context: MigrationContext, direction: 'upgrade' | 'downgrade'
   }
 }
 
-/** Applies pending revisions up to `target` (`head`, a revision, or `+N`). */
+/**
+ * Applies pending revisions up to `target` (`head`, a revision, or `+N`). A database the
+ * Flask Microblog created is adopted first (docs/decisions/0028-adopting-a-flask-database.md).
+ */
 export async function upgrade(context: MigrationContext, target = 'head') {
   return withMigrationLock(context.orm, context.database, async () => {
     const { history } = context;
+    const flask = await flaskRevision(context);
+    if (flask !== undefined) {
+      if (target !== 'head' && target !== 'heads') {
+        throw new MigrationError(
+          'A Flask Microblog database is adopted up to head: run "microblog db upgrade" without a target',
+        );
+      }
+      // Counted here: inside PostgreSQL's transaction, the migrator sees only committed rows.
+      const applied = new Set(await appliedNames(context));
+      await adoptFlaskDatabase(context, flask, async (until, tx) => {
+        const stop = until === 'head' ? history.length - 1 : findRevision(history, until);
+        const names = history
+          .slice(0, stop + 1)
+          .flatMap((r) => (applied.has(r.name) ? [] : [r.name]));
+        for (const name of names) applied.add(name);
+        if (names.length > 0) await run(context, 'upgrade', names, tx);
+      });
+      return [];
+    }
     const applied = new Set(await appliedNames(context));
     const pending = history.filter((r) => !applied.has(r.name));
     let names: RevisionInfo[];
