@@ -77,7 +77,7 @@ async function registerAuth(app: FastifyInstance, accounts: AccountLookup) {
     if (userId === undefined) return;
     const user = await accounts.loadUser(request.em, userId);
     if (!user) {
-      // The account is gone: forget the session rather than fail every request.
+      // The account is gone or disabled: forget the session rather than fail every request.
       await request.session.destroy();
       return;
     }
