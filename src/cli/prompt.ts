@@ -10,27 +10,24 @@ export interface Terminal {
 
 const processTerminal: Terminal = { input: process.stdin, output: process.stderr };
 
+/** Where readline's echo of a secret goes: nowhere. */
+const nowhere = new Writable({ write: (_chunk, _encoding, done) => done() });
+
 /**
- * Asks a question on the terminal. A secret answer is not echoed: the prompt is written,
- * then the terminal's echo of what is typed goes nowhere. Ctrl-C cancels the command.
+ * Asks a question on the terminal. A secret answer is not echoed: the question is written
+ * directly, and readline, which echoes what is typed, writes nowhere. Ctrl-C cancels.
  */
 export async function ask(
   question: string,
   { secret = false, terminal = processTerminal } = {},
 ): Promise<string> {
-  let muted = false;
-  const output = new Writable({
-    write(chunk, encoding, done) {
-      if (!muted) terminal.output.write(chunk, encoding);
-      done();
-    },
-  });
+  const output = secret ? nowhere : terminal.output;
   const prompt = createInterface({ input: terminal.input, output, terminal: true });
   const cancel = new AbortController();
   prompt.on('SIGINT', () => cancel.abort());
   try {
-    const answer = prompt.question(question, { signal: cancel.signal });
-    muted = secret;
+    const answer = prompt.question(secret ? '' : question, { signal: cancel.signal });
+    if (secret) terminal.output.write(question);
     return await answer;
   } catch (error) {
     if (cancel.signal.aborted) throw new DomainError('Cancelled');

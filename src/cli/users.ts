@@ -216,8 +216,9 @@ export function registerUserCommands(program: Command): void {
       });
       if (options.json) return console.log(JSON.stringify({ username, ...deleted }, null, 2));
       const { posts, messages, follows } = deleted;
+      const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
       console.log(
-        `Deleted ${username}, with ${posts} posts, ${messages} messages and ${follows} follows.`,
+        `Deleted ${username}, with ${count(posts, 'post')}, ${count(messages, 'message')} and ${count(follows, 'follow')}.`,
       );
     });
 }

@@ -2,6 +2,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { User } from '../db/entities/index.ts';
+import { HttpError } from '../errors.ts';
 import { msg } from '../i18n/marker.ts';
 
 declare module 'fastify' {
@@ -53,6 +54,11 @@ export async function requireLogin(request: FastifyRequest, reply: FastifyReply)
   reply.flash(msg('Please log in to access this page.'), 'info');
   const next = returnPath(request);
   return reply.redirect(next ? `/auth/login?next=${encodeURIComponent(next)}` : '/auth/login');
+}
+
+/** preHandler, after `requireLogin`, for what only admins may do: anyone else gets a 403. */
+export async function requireAdmin(request: FastifyRequest) {
+  if (!request.user?.isAdmin) throw new HttpError(403, msg('Only administrators can do this.'));
 }
 
 /** The signed-in user of a page behind `requireLogin`. */
