@@ -105,6 +105,9 @@ export async function authenticate(
     return null;
   }
   if (!(await user.checkPassword(password))) return null;
+  // A disabled account fails like a wrong password, once the password has cost the same:
+  // saying "disabled" would confirm the password to whoever tried it (decision 0027).
+  if (user.disabledAt) return null;
   if (needsRehash(user.passwordHash)) {
     // Carried over from the Flask Microblog: upgrade to argon2id now that we know the password.
     await user.setPassword(password);
@@ -191,12 +194,13 @@ export async function setPassword(
 
 /**
  * The signed-in user of a request, read as a plain row and handed to the unit of work: on
- * every signed-in request this costs a quarter of what `em.findOne` does (measured).
+ * every signed-in request this costs a quarter of what `em.findOne` does (measured). A
+ * disabled account is no one, so a session that outlived the disabling signs nobody in.
  */
 export async function loadUser(em: SqlEntityManager, id: number): Promise<User | null> {
   const [row] = await selectRows<Record<string, unknown>>(
     em,
-    `select * from ${em.getPlatform().quoteIdentifier('user')} where id = ?`,
+    `select * from ${em.getPlatform().quoteIdentifier('user')} where id = ? and disabled_at is null`,
     [id],
   );
   return row ? em.map(User, row) : null;

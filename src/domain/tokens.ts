@@ -52,9 +52,12 @@ export async function issueTokens(
 
 /** The user of an unexpired access token's hash; exported for `bench/plans.ts`. */
 export const tokenUserQuery = (q: Quote) =>
-  `select u.* from ${q('token')} as t join ${q('user')} as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ?`;
+  `select u.* from ${q('token')} as t join ${q('user')} as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ? and u.disabled_at is null`;
 
-/** The user an unexpired access token belongs to: an HMAC, then one unique-index lookup. */
+/**
+ * The user an unexpired access token belongs to, unless disabled: an HMAC, then one
+ * unique-index lookup.
+ */
 export async function userForAccessToken(
   em: SqlEntityManager,
   accessToken: string,
@@ -87,7 +90,8 @@ export async function rotateTokens(
     { accessTokenHash: hash, refreshTokenHash: digest(refreshToken) },
     { populate: ['user'] },
   );
-  if (!token) return null;
+  // Disabling an account deletes its tokens; this covers a pair issued as it happened.
+  if (!token || token.user.disabledAt) return null;
   const now = Date.now();
   if (token.refreshExpiration.getTime() <= now) {
     await em.nativeDelete(Token, { user: token.user.id });

@@ -37,6 +37,8 @@ export interface ProfileView {
   following: number;
   /** Whether the viewer follows this user. */
   followedByViewer: boolean;
+  /** Whether the account is disabled: only admins are shown it. */
+  disabled: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface ProfileView {
  */
 export const profileQuery = (q: Quote) => {
   const count = (where: string) => `(select count(*) from ${q('followers')} as f where ${where})`;
-  return `select u.id, u.username, u.email, u.about_me, u.last_seen, ${count('f.followed_id = u.id')} as followers, ${count('f.follower_id = u.id')} as following, ${count('f.follower_id = ? and f.followed_id = u.id')} as followed from ${q('user')} as u where u.username = ?`;
+  return `select u.id, u.username, u.email, u.about_me, u.last_seen, u.disabled_at, ${count('f.followed_id = u.id')} as followers, ${count('f.follower_id = u.id')} as following, ${count('f.follower_id = ? and f.followed_id = u.id')} as followed from ${q('user')} as u where u.username = ?`;
 };
 
 export async function profileView(
@@ -66,6 +68,7 @@ export async function profileView(
     followers: Number(row.followers),
     following: Number(row.following),
     followedByViewer: Number(row.followed) > 0,
+    disabled: row.disabled_at != null,
   };
 }
 

@@ -2,6 +2,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { User } from '../db/entities/index.ts';
+import { HttpError } from '../errors.ts';
 import { msg } from '../i18n/marker.ts';
 
 declare module 'fastify' {
@@ -55,6 +56,11 @@ export async function requireLogin(request: FastifyRequest, reply: FastifyReply)
   return reply.redirect(next ? `/auth/login?next=${encodeURIComponent(next)}` : '/auth/login');
 }
 
+/** preHandler, after `requireLogin`, for what only admins may do: anyone else gets a 403. */
+export async function requireAdmin(request: FastifyRequest) {
+  if (!request.user?.isAdmin) throw new HttpError(403, msg('Only administrators can do this.'));
+}
+
 /** The signed-in user of a page behind `requireLogin`. */
 export function signedIn(request: FastifyRequest): User {
   if (!request.user) throw new Error('signedIn() outside requireLogin');
@@ -77,7 +83,7 @@ async function registerAuth(app: FastifyInstance, accounts: AccountLookup) {
     if (userId === undefined) return;
     const user = await accounts.loadUser(request.em, userId);
     if (!user) {
-      // The account is gone: forget the session rather than fail every request.
+      // The account is gone or disabled: forget the session rather than fail every request.
       await request.session.destroy();
       return;
     }

@@ -33,6 +33,10 @@ const UserSchema = defineEntity({
     postCount: p.integer().default(0),
     /** Received messages newer than this are unread. */
     lastMessageReadTime: p.datetime().length(3).nullable(),
+    /** Admins see the controls that disable and enable accounts on profiles. */
+    isAdmin: p.boolean().default(false),
+    /** When the account was disabled; a disabled account cannot log in by any means. */
+    disabledAt: p.datetime().length(3).nullable(),
     posts: () => p.oneToMany(Post).mappedBy('author'),
     following: () =>
       p

@@ -4,10 +4,11 @@ import { updateAccount } from '../../domain/accounts.ts';
 import { exportRunning, startExport } from '../../domain/export-posts.ts';
 import { follow, followPage, unfollow } from '../../domain/follows.ts';
 import { pageOfPosts } from '../../domain/posts/lists.ts';
+import { disableAccount, enableAccount } from '../../domain/user-admin.ts';
 import { findByUsername, profileView } from '../../domain/users.ts';
 import { DomainError, HttpError } from '../../errors.ts';
 import { msg } from '../../i18n/marker.ts';
-import { requireLogin, signedIn } from '../../plugins/auth.ts';
+import { requireAdmin, requireLogin, signedIn } from '../../plugins/auth.ts';
 import { profilePath } from '../../views/paths.ts';
 import { fieldErrorOf, validateForm } from '../forms.ts';
 import { pageLinks, pageNumber } from '../pagination.ts';
@@ -84,6 +85,29 @@ export async function profileRoutes(app: FastifyInstance) {
     { preHandler: requireLogin },
     changeFollow(unfollow, msg('You cannot unfollow yourself!')),
   );
+
+  // An admin's buttons on a profile: the same as `microblog users disable` and `enable`.
+  const admin = { preHandler: [requireLogin, requireAdmin] };
+  const said = {
+    disabled: msg('{username} is disabled: their sessions and tokens have ended.'),
+    enabled: msg('{username} can log in again.'),
+    already: msg('Nothing changed for {username}.'),
+    self: msg('You cannot disable your own account.'),
+  };
+  app.post<ByName>('/user/:username/disable', admin, async (request, reply) => {
+    const profile = await profileOf(request);
+    const outcome = await disableAccount(request.em, profile, signedIn(request));
+    reply.flash(said[outcome], outcome === 'self' ? 'warning' : 'success', {
+      username: profile.username,
+    });
+    return reply.redirect(profilePath(profile));
+  });
+  app.post<ByName>('/user/:username/enable', admin, async (request, reply) => {
+    const profile = await profileOf(request);
+    const outcome = await enableAccount(request.em, profile);
+    reply.flash(said[outcome], 'success', { username: profile.username });
+    return reply.redirect(profilePath(profile));
+  });
 
   // A POST with the CSRF field, unlike the Flask Microblog's GET: a link must not start work.
   app.post('/export_posts', { preHandler: requireLogin }, async (request, reply) => {

@@ -46,6 +46,32 @@ function ExportButton() {
   );
 }
 
+/** An admin's control: whether the account is disabled, and the button that changes it. */
+function AccountStatus({ profile }: { profile: ProfileView }) {
+  const t = useT();
+  const action = profile.disabled ? 'enable' : 'disable';
+  return (
+    <form
+      method="post"
+      action={`${profilePath(profile)}/${action}`}
+      class="account-status d-flex align-items-center gap-2 mt-2"
+    >
+      <CsrfField />
+      {profile.disabled && (
+        <span class="badge text-bg-warning">{t('This account is disabled.')}</span>
+      )}
+      <button
+        type="submit"
+        class={
+          profile.disabled ? 'btn btn-outline-success btn-sm' : 'btn btn-outline-danger btn-sm'
+        }
+      >
+        {profile.disabled ? t('Enable') : t('Disable')}
+      </button>
+    </form>
+  );
+}
+
 /** "3 followers, 2 following", each a link to its list. */
 export function FollowCounts({ profile }: { profile: ProfileView }) {
   const t = useT();
@@ -106,6 +132,7 @@ export function ProfilePage({ profile, posts, links, exporting }: ProfileProps) 
               </>
             )
           )}
+          {user?.isAdmin && user.id !== profile.id && <AccountStatus profile={profile} />}
         </div>
       </section>
       <PostList
