@@ -9,7 +9,12 @@ import { connectOrFail } from '../src/db/connect.ts';
 import { loadHistory } from '../src/db/migrations/history.ts';
 import { type MigrationContext, upgrade } from '../src/db/migrations/runner.ts';
 import { migrationsDir, openOrm } from '../src/db/orm.ts';
-import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+import {
+  createTestDatabase,
+  currentDialect,
+  type TestDatabase,
+  type TestDialect,
+} from './support/databases.ts';
 
 export { currentDialect } from './support/databases.ts';
 
@@ -35,9 +40,15 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A fresh database on the dialect under test, optionally upgraded to head. */
-export async function openTestDatabase({ migrate = true } = {}): Promise<TestContext> {
-  const database = await createTestDatabase();
+/** A fresh database on the dialect under test (or another), optionally upgraded to head. */
+export async function openTestDatabase({
+  migrate = true,
+  dialect = currentDialect(),
+}: {
+  migrate?: boolean;
+  dialect?: TestDialect;
+} = {}): Promise<TestContext> {
+  const database = await createTestDatabase(dialect);
   const config = testConfig(database.url);
   const orm = await openOrm(config);
   await connectOrFail(orm, config.database);

@@ -2,21 +2,30 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MigrationError } from '../errors.ts';
 
-interface DbOptions {
+export interface DbOptions {
   directory?: string;
 }
 
 /** Loaded on first use, so `microblog --help` stays fast. */
-async function migrationsDirectory(options: DbOptions): Promise<string> {
+export async function migrationsDirectory(options: DbOptions): Promise<string> {
   if (options.directory) return resolve(options.directory);
   return (await import('../db/orm.ts')).migrationsDir;
 }
 
-/** Opens the configured database for a `db` command, failing in one line if it is unreachable. */
-async function withDatabase<T>(
+interface OpenOptions {
+  /** Create a SQLite file that does not exist yet. */
+  create?: boolean;
+  /** Another database than DATABASE_URL's (`db copy --to`). */
+  database?: import('../config/load.ts').DatabaseConfig;
+  /** Where migration steps are reported; stdout by default. */
+  log?: (line: string) => void;
+}
+
+/** Opens a database for a `db` command, failing in one line if it is unreachable. */
+export async function withDatabase<T>(
   options: DbOptions,
   work: (context: import('../db/migrations/runner.ts').MigrationContext) => Promise<T>,
-  { create = false } = {},
+  { create = false, database, log = (line) => console.log(line) }: OpenOptions = {},
 ): Promise<T> {
   const [{ loadConfig }, { openOrm }, { loadHistory }, { assertRepository }, { connectOrFail }] =
     await Promise.all([
@@ -28,26 +37,24 @@ async function withDatabase<T>(
     ]);
   const directory = await migrationsDirectory(options);
   assertRepository(directory);
-  const config = loadConfig();
-  const orm = await openOrm(config, { migrationsPath: directory });
+  const target = database ?? loadConfig().database;
+  const orm = await openOrm({ database: target }, { migrationsPath: directory });
   try {
-    await connectOrFail(orm, config.database, { create });
+    await connectOrFail(orm, target, { create });
     const history = await loadHistory(directory);
-    return await work({
-      orm,
-      database: config.database,
-      history,
-      log: (line) => console.log(line),
-    });
+    return await work({ orm, database: target, history, log });
   } finally {
     await orm.close();
   }
 }
 
-export function registerDbCommands(program: Command): void {
+/** Registers `microblog db …`; returns the `db` command, for other files to add theirs. */
+export function registerDbCommands(program: Command): Command {
   const db = program
     .command('db')
-    .description('database migrations: init, migrate, upgrade, downgrade, current, history, check')
+    .description(
+      'database migrations (init, migrate, upgrade, downgrade, current, history, check) and backups',
+    )
     .option('-d, --directory <dir>', "migration repository (default: the project's migrations/)");
   const opts = () => db.opts<DbOptions>();
 
@@ -134,4 +141,5 @@ export function registerDbCommands(program: Command): void {
       for (const problem of problems) console.error(problem);
       process.exitCode = 1;
     });
+  return db;
 }

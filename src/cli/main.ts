@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../config/load.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
 import { registerFakeCommands } from './fake.ts';
@@ -39,7 +40,7 @@ program
     await startShell();
   });
 
-registerDbCommands(program);
+registerBackupCommands(registerDbCommands(program));
 registerFakeCommands(program);
 registerJobCommands(program);
 registerUserCommands(program);

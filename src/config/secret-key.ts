@@ -3,12 +3,17 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { ConfigError } from '../errors.ts';
 
+/** Where the generated key is kept (backed up only with `db backup --with-secrets`). */
+export function secretKeyFile(instanceDir: string): string {
+  return join(instanceDir, 'secret_key');
+}
+
 /**
  * Without SECRET_KEY, a key is generated once and kept in the instance folder (mode 0600),
  * so that restarts do not sign everyone out.
  */
 export function loadOrCreateSecretKey(instanceDir: string): string {
-  const file = join(instanceDir, 'secret_key');
+  const file = secretKeyFile(instanceDir);
   if (existsSync(file)) {
     const key = readFileSync(file, 'utf8').trim();
     if (key.length < 32) {
