@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../config/load.ts';
+import { parseWhole } from './arguments.ts';
 import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
 import { registerFakeCommands } from './fake.ts';
@@ -10,6 +11,13 @@ import { registerJobCommands } from './jobs.ts';
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
   version: string;
 };
+
+interface ServerCommandOptions {
+  host?: string;
+  port?: string;
+  worker: boolean;
+  workers?: string;
+}
 
 const program = new Command('microblog')
   .description('Microblog: the Flask Mega-Tutorial application, in TypeScript')
@@ -25,9 +33,15 @@ program
   .option('--host <host>', 'address to listen on (default: HOST or localhost)')
   .option('--port <port>', 'port to listen on (default: PORT or 5000)')
   .option('--no-worker', 'leave background jobs to `microblog worker` (or IN_PROCESS_WORKER=false)')
-  .action(async (options: { host?: string; port?: string; worker: boolean }) => {
-    const { runServer } = await import('../server.ts');
-    await runServer(options);
+  .option('--workers <n>', 'serve from n processes sharing the port (node:cluster)')
+  .action(async ({ workers, ...options }: ServerCommandOptions) => {
+    if (workers === undefined) {
+      const { runServer } = await import('../server.ts');
+      await runServer(options);
+      return;
+    }
+    const { runCluster } = await import('../cluster.ts');
+    await runCluster(parseWhole(workers, '--workers', 1, 64), options);
   });
 
 program
