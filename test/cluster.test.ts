@@ -109,7 +109,7 @@ describe(`microblog run --workers on ${currentDialect()}`, () => {
     );
     inFlight.end(body.slice(10));
     assert.equal(await answered, 302, 'the login in flight went through');
-    await stream.ended;
+    assert.equal(await stream.ended, 'clean', 'the stream was ended, not cut');
     assert.equal(await exited, 0);
     assert.match(server.output(), /every worker has closed/);
   });

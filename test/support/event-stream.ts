@@ -83,9 +83,11 @@ export async function openEventStream(
   return { status: response.statusCode, headers: response.headers, ...events };
 }
 
-/** A stream read over real HTTP; `ended` resolves when the server ends it. */
+/** A stream read over real HTTP. */
 export interface HttpStream extends OpenStream {
-  ended: Promise<void>;
+  /** Once the stream is over: 'clean' when the server ended it, 'broken' otherwise. */
+  ended: Promise<'clean' | 'broken'>;
+  close(): void;
 }
 
 /** Opens a real server's stream at `url` with these request headers (e.g. a cookie). */
@@ -93,17 +95,27 @@ export async function openHttpEventStream(
   url: string,
   headers: Record<string, string> = {},
 ): Promise<HttpStream> {
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers } });
+  const abort = new AbortController();
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: abort.signal,
+  });
   const events = eventQueue();
   const body = response.body;
   const ended = (async () => {
-    if (!body) return;
-    for await (const chunk of body) events.push(chunk);
+    if (!body) return 'clean' as const;
+    try {
+      for await (const chunk of body) events.push(chunk);
+      return 'clean' as const;
+    } catch {
+      return 'broken' as const;
+    }
   })();
   return {
     status: response.status,
     headers: Object.fromEntries(response.headers),
     ...events,
     ended,
+    close: () => abort.abort(),
   };
 }

@@ -55,9 +55,9 @@ export class HttpClient {
     return this.#remember(response);
   }
 
-  async submit(page: string, form: Record<string, string>, url = page) {
-    await this.get(page);
-    return this.post(url, form);
+  async submit(page: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+    await this.get(page, headers);
+    return this.post(page, form, headers);
   }
 
   /** Registers `username` and signs in; fails unless both went through. */
