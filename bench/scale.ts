@@ -36,7 +36,6 @@ const env = {
   REDIS_PREFIX: `{mbbench-${process.pid}}`,
   RATELIMIT_ENABLED: 'false',
   TRUST_PROXY: '1',
-  LOG_LEVEL: 'warn',
 };
 
 async function onServer(sql: string) {
