@@ -18,6 +18,7 @@ import { flashPlugin } from './plugins/flash.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
 import { mailerPlugin } from './plugins/mailer.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { ormPlugin } from './plugins/orm.ts';
 import { oversizedBodiesPlugin } from './plugins/oversized-bodies.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
@@ -99,6 +100,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(mailerPlugin);
   await app.register(eventsPlugin);
   await app.register(jobsPlugin);
+  await app.register(metricsPlugin);
   await app.register(errorReportsPlugin);
   await app.register(viewsPlugin, {
     pageNews: (request) => pageNews(request.em, signedIn(request)),

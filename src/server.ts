@@ -7,6 +7,8 @@ export interface ServerOptions {
   port?: string;
   /** false (`--no-worker`) leaves background jobs to `microblog worker` processes. */
   worker?: boolean;
+  /** false when the cluster's primary has applied the migrations already. */
+  migrate?: boolean;
 }
 
 /**
@@ -14,13 +16,17 @@ export interface ServerOptions {
  * IN_PROCESS_WORKER=false or `--no-worker`. On SIGTERM or SIGINT the worker stops taking
  * jobs and finishes (or hands back) those it runs, then the server and the database close.
  */
-export async function runServer({ worker = true, ...overrides }: ServerOptions = {}) {
+export async function runServer({
+  worker = true,
+  migrate = true,
+  ...overrides
+}: ServerOptions = {}) {
   const config = loadConfig({
     ...process.env,
     ...(overrides.host ? { HOST: overrides.host } : {}),
     ...(overrides.port ? { PORT: overrides.port } : {}),
   });
-  const app = await buildApp(config, { migrate: true, logger: loggerOptions(config) });
+  const app = await buildApp(config, { migrate, logger: loggerOptions(config) });
   if (config.secretKeyGenerated) {
     app.log.warn(
       `SECRET_KEY is not set: using a generated key kept in ${config.instanceDir}. Set SECRET_KEY in production.`,

@@ -56,10 +56,13 @@ describe(`web skeleton on ${currentDialect()}`, () => {
     assert.match(items[1], /<time datetime="2026-01-01T00:00:00.000Z".*older/);
   });
 
-  test('/healthz checks the database', async () => {
+  test('/healthz answers while the process does; /readyz checks the database', async () => {
     const response = await app.inject('/healthz');
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { status: 'ok', database: 'ok' });
+    assert.deepEqual(response.json(), { status: 'ok' });
+    const ready = await app.inject('/readyz');
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), { status: 'ok', database: 'ok' });
   });
 
   test('password-reset tokens never reach the log', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../config/load.ts';
 import { registerBackupCommands } from './backup.ts';
+import { parseWhole } from './arguments.ts';
 import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
 import { registerFakeCommands } from './fake.ts';
@@ -12,6 +13,13 @@ import { registerUserCommands } from './users.ts';
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
   version: string;
 };
+
+interface ServerCommandOptions {
+  host?: string;
+  port?: string;
+  worker: boolean;
+  workers?: string;
+}
 
 const program = new Command('microblog')
   .description('Microblog: the Flask Mega-Tutorial application, in TypeScript')
@@ -27,9 +35,15 @@ program
   .option('--host <host>', 'address to listen on (default: HOST or localhost)')
   .option('--port <port>', 'port to listen on (default: PORT or 5000)')
   .option('--no-worker', 'leave background jobs to `microblog worker` (or IN_PROCESS_WORKER=false)')
-  .action(async (options: { host?: string; port?: string; worker: boolean }) => {
-    const { runServer } = await import('../server.ts');
-    await runServer(options);
+  .option('--workers <n>', 'serve from n processes sharing the port (node:cluster)')
+  .action(async ({ workers, ...options }: ServerCommandOptions) => {
+    if (workers === undefined) {
+      const { runServer } = await import('../server.ts');
+      await runServer(options);
+      return;
+    }
+    const { runCluster } = await import('../cluster.ts');
+    await runCluster(parseWhole(workers, '--workers', 1, 64), options);
   });
 
 program

@@ -131,6 +131,11 @@ export const SETTINGS = {
     url: optional('REDIS_URL', redisUrl, 'Redis, for jobs and live updates across processes.'),
     prefix: setting('REDIS_PREFIX', '{microblog}', text, 'Prefix of every Redis key and channel.'),
   },
+  metricsToken: optional(
+    'METRICS_TOKEN',
+    text,
+    'Bearer token `/metrics` asks for (Prometheus text); unset, `/metrics` is off.',
+  ),
   inProcessWorker: setting(
     'IN_PROCESS_WORKER',
     'true',

@@ -4,7 +4,9 @@ import type { RateLimitConfig } from '../config/load.ts';
 import type { RateLimit } from '../config/parsers.ts';
 import { HttpError } from '../errors.ts';
 import { msg } from '../i18n/marker.ts';
-import { RateLimiter } from '../security/rate-limiter.ts';
+import { connectRedis, untilReady } from '../redis/connection.ts';
+import { type Counters, memoryCounters } from '../security/counters.ts';
+import { redisCounters } from '../security/redis-counters.ts';
 
 export type LimitName = Exclude<keyof RateLimitConfig, 'enabled'>;
 
@@ -43,25 +45,17 @@ const POLICIES: Record<LimitName, Policy> = {
 /** How long an IP that logged in to an account stays exempt from that account's limit. */
 const TRUST: RateLimit = { max: 1, windowSeconds: 30 * 86_400 };
 
-/** The counters behind the limits; kept in memory, one set per process. */
-export interface Counters {
-  /** Counts one; how many seconds to wait when that went over the limit. */
-  hit(key: string, limit: RateLimit): Promise<number | undefined>;
-  /** Takes back one counted by `hit`. */
-  refund(key: string): Promise<void>;
-  count(key: string): Promise<number>;
-}
-
-function memoryCounters(app: FastifyInstance): Counters {
-  const limiter = new RateLimiter();
-  const sweep = setInterval(() => limiter.sweep(), 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
-  return {
-    hit: async (key, limit) => limiter.hit(key, limit),
-    refund: async (key) => limiter.refund(key),
-    count: async (key) => limiter.count(key),
-  };
+/**
+ * The counters: on Redis with REDIS_URL, so every process counts into the same windows;
+ * in this process's memory without it.
+ */
+async function openCounters(app: FastifyInstance): Promise<Counters> {
+  const { url, prefix } = app.config.redis;
+  if (!url) return memoryCounters();
+  const redis = connectRedis(url, app.log);
+  // Serve the first requests counted, unless Redis is down (then they fail open).
+  app.addHook('onReady', () => untilReady(redis).catch(() => {}));
+  return redisCounters(redis, prefix, app.log);
 }
 
 declare module 'fastify' {
@@ -80,14 +74,15 @@ declare module 'fastify' {
  * Limits login, registration, password changes and messages, per IP and per account (our own
  * counters: @fastify/rate-limit runs only one limiter per request, and each of these
  * routes needs two). RATELIMIT_ENABLED=false turns them all off.
- * docs/decisions/0004-rate-limits.md
+ * docs/decisions/0004-rate-limits.md, 0031-shared-rate-limits.md
  */
 async function registerRateLimits(
   app: FastifyInstance,
   { accountKeys }: { accountKeys: AccountKeys },
 ) {
   const limits = app.config.rateLimits;
-  const counters = memoryCounters(app);
+  const counters = await openCounters(app);
+  app.addHook('onClose', () => counters.close());
 
   const tooMany = (seconds: number) =>
     new HttpError(

@@ -21,7 +21,7 @@ describe(`microblog run on ${currentDialect()}`, () => {
     const page = await fetch(`${url}/explore`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /No posts yet/);
-    assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), {
+    assert.deepEqual(await (await fetch(`${url}/readyz`)).json(), {
       status: 'ok',
       database: 'ok',
     });

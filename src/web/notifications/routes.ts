@@ -64,7 +64,9 @@ export async function notificationRoutes(app: FastifyInstance) {
       const open = streams.get(userId) ?? new Set();
       streams.set(userId, open);
       open.add(stream);
+      app.metrics.openStreams.inc();
       stream.onClose(() => {
+        app.metrics.openStreams.dec();
         open.delete(stream);
         if (open.size === 0) streams.delete(userId);
       });
