@@ -68,6 +68,7 @@ async function round(posts: number, pages: string[]) {
     const paths: Record<string, string> = {
       '/api/feed': '/api/feed',
       '/api/posts/<id>': `/api/posts/${postId}`,
+      '/api/users': '/api/users',
     };
     for (const name of pages) {
       const path = paths[name];
@@ -97,7 +98,7 @@ try {
     `Microblog JSON API benchmark: Node ${process.version}, autocannon 16 connections, ${SECONDS} s per figure`,
   );
   password = seedDemoData();
-  const small = await round(SMALL, ['/api/feed', '/api/posts/<id>']);
+  const small = await round(SMALL, ['/api/feed', '/api/posts/<id>', '/api/users']);
   console.log('Token check plan (SQLite):');
   for (const line of tokenPlan()) console.log(`  ${line}`);
   // BENCH_POSTS with one number skips the growth round (a quicker run while tuning).

@@ -32,7 +32,8 @@ export function isoTime(value: unknown): string | null {
   return new Date(/[zZ]|[+-]\d\d(:?\d\d)?$/.test(text) ? text : `${text}Z`).toISOString();
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function page(title: string, rows: PageRow[], header = ''): string {
   const posts = rows
@@ -48,23 +49,28 @@ export function page(title: string, rows: PageRow[], header = ''): string {
 
 const md5 = (email: string) => createHash('md5').update(email.trim().toLowerCase()).digest('hex');
 
+/** A user's JSON from the author columns of a row. */
+export function userJson(row: Omit<ApiRow, 'id' | 'body' | 'timestamp'>) {
+  return {
+    id: Number(row.author_id),
+    url: `/api/users/${row.author_id}`,
+    username: row.username,
+    email: row.email,
+    has_password: Boolean(row.password_hash),
+    avatar_url: `/avatar/${md5(row.email)}?d=identicon`,
+    about_me: row.about_me ?? '',
+    first_seen: isoTime(row.first_seen),
+    last_seen: isoTime(row.last_seen),
+    posts_url: `/api/users/${row.author_id}/posts`,
+  };
+}
+
 export function postJson(row: ApiRow) {
   return {
     id: Number(row.id),
     url: `/api/posts/${row.id}`,
     text: row.body,
     timestamp: isoTime(row.timestamp),
-    author: {
-      id: Number(row.author_id),
-      url: `/api/users/${row.author_id}`,
-      username: row.username,
-      email: row.email,
-      has_password: Boolean(row.password_hash),
-      avatar_url: `/avatar/${md5(row.email)}?d=identicon`,
-      about_me: row.about_me ?? '',
-      first_seen: isoTime(row.first_seen),
-      last_seen: isoTime(row.last_seen),
-      posts_url: `/api/users/${row.author_id}/posts`,
-    },
+    author: userJson(row),
   };
 }
