@@ -78,8 +78,8 @@ export function dialectOf(em: SqlEntityManager): Dialect {
 /**
  * Runs a read with `?` placeholders and returns plain rows, through a statement prepared
  * once: MikroORM's `execute` inlines the values, so every request would be a new text for
- * the database to parse and plan. Inside a transaction the read goes through MikroORM, on
- * the transaction's connection.
+ * the database to parse and plan. Inside a transaction the read runs on the transaction's
+ * connection (unprepared on PostgreSQL and MariaDB).
  */
 export async function selectRows<T>(
   em: SqlEntityManager,
@@ -99,23 +99,25 @@ export async function selectRows<T>(
     );
     return cachedStatement(db, sql).all(...bound) as T[];
   }
-  if (dialect === 'postgresql') {
-    // Real parameters, never inlined: an array parameter (`= any(?::int[])`) stays an array.
-    const statement = pgStatement(sql);
-    const transaction = em.getTransactionContext<Transaction<unknown>>();
-    if (transaction || !statement) {
-      const text = statement?.text ?? numbered(sql);
-      const runner =
-        transaction ?? (connection as unknown as { getClient(): Transaction<unknown> }).getClient();
-      return (await runner.executeQuery(CompiledQuery.raw(text, params))).rows as T[];
-    }
+  // Real parameters, never inlined: an array parameter (`= any(?::int[])`) stays an array.
+  const statement = dialect === 'postgresql' ? pgStatement(sql) : undefined;
+  const transaction = em.getTransactionContext<Transaction<unknown>>();
+  if (transaction || (dialect === 'postgresql' && !statement)) {
+    // On the transaction's connection, so the read sees the transaction's writes.
+    const text = dialect === 'postgresql' ? (statement?.text ?? numbered(sql)) : sql;
+    const runner =
+      transaction ?? (connection as unknown as { getClient(): Transaction<unknown> }).getClient();
+    return (await runner.executeQuery(CompiledQuery.raw(text, params))).rows as T[];
+  }
+  if (statement) {
     const pool = (await native()) as PgPool;
     return (await pool.query({ ...statement, values: params })).rows as T[];
   }
-  if (em.getTransactionContext()) return connection.execute(sql, params);
   const pool = (await native()) as MysqlPool;
+  // mysql2 refuses to bind `undefined`; MikroORM wrote it as NULL.
+  const bound = params.map((value) => value ?? null);
   return new Promise((resolve, reject) => {
-    pool.execute(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as T[])));
+    pool.execute(sql, bound, (error, rows) => (error ? reject(error) : resolve(rows as T[])));
   });
 }
 
