@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { projectRoot } from '../src/config/load.ts';
 
+// The app measured is the compiled one (decision 0019): build it now if the sources changed,
+// or `microblog run` would quietly run the TypeScript sources through tsx.
+spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build.js')], { stdio: 'inherit' });
+
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 export const [SMALL, LARGE] = (process.env.BENCH_POSTS ?? '100000,1000000').split(',').map(Number);
 // BENCH_APP_ROOT measures another checkout's app (a "before" figure) against the same baseline.
