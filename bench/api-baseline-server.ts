@@ -1,6 +1,6 @@
 /**
  * The bare JSON API: node:http and better-sqlite3, the same queries as the app's
- * `GET /api/feed` and `GET /api/posts/<id>` (token check included), JSON written with
+ * `GET /api/feed`, `GET /api/posts/<id>` and `GET /api/users` (token check included), JSON written with
  * JSON.stringify. The API benchmark compares the app against it.
  * Usage: node --import tsx bench/api-baseline-server.ts <sqlite file> <port>
  */
@@ -9,25 +9,12 @@ import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
 import { verifyJwt } from '../src/security/jwt.ts';
 import { deriveKey } from '../src/security/keys.ts';
+import { PER_PAGE, postJson, type ApiRow as Row, userJson } from './bare-output.ts';
 
 const db = new Database(process.argv[2], { readonly: true });
 db.pragma('journal_mode = WAL');
-const PER_PAGE = 25;
 // The app's SECRET_KEY comes through the environment, so its access tokens verify here.
 const accessTokenKey = deriveKey(process.env.SECRET_KEY ?? '', 'api-access-tokens');
-
-interface Row {
-  id: number;
-  body: string;
-  timestamp: number;
-  author_id: number;
-  username: string;
-  email: string;
-  password_hash: string | null;
-  about_me: string | null;
-  first_seen: number | null;
-  last_seen: number | null;
-}
 
 const withAuthor = (from: string, post = 'p') =>
   `select ${post}.id, ${post}.body, ${post}.timestamp, u.id as author_id, u.username, u.email, u.password_hash, u.about_me, u.first_seen, u.last_seen from ${from} join user as u on u.id = ${post}.user_id`;
@@ -39,9 +26,13 @@ const tokenUser = db.prepare(
 );
 const followed = db.prepare('select followed_id from followers where follower_id = ?');
 const onePost = db.prepare(`${withAuthor('post as p')} where p.id = ?`);
+const userCount = db.prepare('select count(*) as total from user');
+const usersPage = db.prepare(
+  `select id as author_id, username, email, password_hash, about_me, first_seen, last_seen from user order by username limit ${PER_PAGE} offset 0`,
+);
 const feedStatements = new Map<number, [Database.Statement, Database.Statement]>();
 
-/** The app's count, then its top-k merge over the (user_id, timestamp) index. */
+/** The authors' post counts, then the top-k merge over the (user_id, timestamp, id) index. */
 function feed(userId: number): { rows: Row[]; total: number } {
   const authors = [
     userId,
@@ -54,7 +45,7 @@ function feed(userId: number): { rows: Row[]; total: number } {
     const top = `(select id, timestamp from (${merged}) as m order by timestamp desc, id desc limit ${PER_PAGE} offset 0) as top join post as x on x.id = top.id`;
     statements = [
       db.prepare(
-        `select count(*) as total from post where user_id in (${authors.map(() => '?').join(', ')})`,
+        `select coalesce(sum(post_count), 0) as total from user where id in (${authors.map(() => '?').join(', ')})`,
       ),
       db.prepare(`${withAuthor(top, 'x')} order by top.timestamp desc, top.id desc`),
     ];
@@ -62,30 +53,6 @@ function feed(userId: number): { rows: Row[]; total: number } {
   }
   const { total } = statements[0].get(...authors) as { total: number };
   return { rows: statements[1].all(...authors) as Row[], total };
-}
-
-const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
-const md5 = (email: string) => createHash('md5').update(email.trim().toLowerCase()).digest('hex');
-
-function postJson(row: Row) {
-  return {
-    id: row.id,
-    url: `/api/posts/${row.id}`,
-    text: row.body,
-    timestamp: new Date(row.timestamp).toISOString(),
-    author: {
-      id: row.author_id,
-      url: `/api/users/${row.author_id}`,
-      username: row.username,
-      email: row.email,
-      has_password: Boolean(row.password_hash),
-      avatar_url: `/avatar/${md5(row.email)}?d=identicon`,
-      about_me: row.about_me ?? '',
-      first_seen: iso(row.first_seen),
-      last_seen: iso(row.last_seen),
-      posts_url: `/api/users/${row.author_id}/posts`,
-    },
-  };
 }
 
 const server = createServer((request, response) => {
@@ -109,6 +76,14 @@ const server = createServer((request, response) => {
     return send(200, {
       data: rows.map(postJson),
       pagination: { offset: 0, limit: PER_PAGE, count: rows.length, total },
+    });
+  }
+  if (url.pathname === '/api/users') {
+    const { total } = userCount.get() as { total: number };
+    const data = (usersPage.all() as Row[]).map(userJson);
+    return send(200, {
+      data,
+      pagination: { offset: 0, limit: PER_PAGE, count: data.length, total },
     });
   }
   const id = /^\/api\/posts\/(\d+)$/.exec(url.pathname)?.[1];

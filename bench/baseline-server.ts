@@ -5,19 +5,10 @@
  */
 import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
+import { escapeHtml, PER_PAGE, page, type PageRow as Row } from './bare-output.ts';
 
 const db = new Database(process.argv[2], { readonly: true });
 db.pragma('journal_mode = WAL');
-const PER_PAGE = 25;
-
-interface Row {
-  id: number;
-  body: string;
-  timestamp: number;
-  username: string;
-}
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const followed = db.prepare('select followed_id as id from followers where follower_id = ?');
 const userByName = db.prepare('select id, username, about_me from user where username = ?');
@@ -43,18 +34,6 @@ function timeline(userId: number): Row[] {
     timelineStatements.set(authors.length, statement);
   }
   return statement.all(...authors) as Row[];
-}
-
-function page(title: string, rows: Row[], header = ''): string {
-  const posts = rows
-    .slice(0, PER_PAGE)
-    .map(
-      (row) =>
-        `<article><a href="/user/${encodeURIComponent(row.username)}">${escapeHtml(row.username)}</a> <time datetime="${new Date(row.timestamp).toISOString()}"></time><p>${escapeHtml(row.body)}</p></article>`,
-    )
-    .join('');
-  const older = rows.length > PER_PAGE ? '<a href="?page=2">Older posts</a>' : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><nav><a href="/">Microblog</a></nav><main>${header}${posts}${older}</main></body></html>`;
 }
 
 const server = createServer((request, response) => {

@@ -3,6 +3,8 @@ import { User } from '../db/entities/index.ts';
 import { type Quote, quoter, selectRows, toDate } from '../db/rows.ts';
 import { countFollows, type FollowDirection, followUsers } from './follows.ts';
 import { parseId, plausibleName } from './input.ts';
+import { windowSql } from './posts/queries.ts';
+import { type UserRecord, userColumns, userFromRow } from './user-rows.ts';
 
 /** The user with this exact username, if the text could be one. */
 export function findByUsername(em: SqlEntityManager, username: string): Promise<User | null> {
@@ -77,17 +79,37 @@ export interface UserSource {
   /** How many users there are, or with `upTo`, how many sort at or before that username. */
   count(upTo?: string): Promise<number>;
   /** Users `offset` to `offset + count` by username, or those after the username `after`. */
-  read(slice: { offset: number; count: number; after?: string }): Promise<User[]>;
+  read(slice: { offset: number; count: number; after?: string }): Promise<(User | UserRecord)[]>;
 }
 
+/** The SQL of the list of all users, exported so `bench/plans.ts` can EXPLAIN it. */
+export const everyoneQueries = {
+  count: (q: Quote, upTo: boolean) =>
+    `select count(*) as n from ${q('user')}${upTo ? ' where username <= ?' : ''}`,
+  page: (q: Quote, after: boolean, window: string) =>
+    `select ${userColumns('u', '')} from ${q('user')} as u${after ? ' where u.username > ?' : ''} order by u.username ${window}`,
+};
+
+/** Everyone, by username: plain rows, no entities (the API's busiest list; decision 0003). */
 export const everyone = (em: SqlEntityManager): UserSource => ({
-  count: (upTo) => em.count(User, upTo === undefined ? {} : { username: { $lte: upTo } }),
-  read: ({ offset, count, after }) =>
-    em.find(User, after === undefined ? {} : { username: { $gt: after } }, {
-      orderBy: { username: 'asc' },
-      limit: count,
-      offset,
-    }),
+  count: async (upTo) => {
+    const sql = everyoneQueries.count(quoter(em), upTo !== undefined);
+    const [row] = await selectRows<{ n: number | string }>(
+      em,
+      sql,
+      upTo === undefined ? [] : [upTo],
+    );
+    return Number(row?.n ?? 0);
+  },
+  read: async ({ offset, count, after }) => {
+    const sql = everyoneQueries.page(quoter(em), after !== undefined, windowSql(count, offset));
+    const rows = await selectRows<Record<string, unknown>>(
+      em,
+      sql,
+      after === undefined ? [] : [after],
+    );
+    return rows.map((row) => userFromRow(row, ''));
+  },
 });
 
 export const followsOf = (
@@ -107,7 +129,7 @@ export const followsOf = (
 export async function listUsers(
   source: UserSource,
   window: { limit: number; offset: number; after?: string },
-): Promise<{ items: User[]; offset: number; total: number }> {
+): Promise<{ items: (User | UserRecord)[]; offset: number; total: number }> {
   const total = await source.count();
   const { after } = window;
   const offset = after === undefined ? window.offset : await source.count(after);

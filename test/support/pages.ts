@@ -7,6 +7,7 @@ import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, startInProcessWorker } from '../../src/app.ts';
 import { Follow, Post, User } from '../../src/db/entities/index.ts';
+import { recountPosts } from '../../src/domain/posts/posts.ts';
 import { openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
 import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
 import { WebClient } from './web-client.ts';
@@ -139,6 +140,8 @@ export async function seedPosts(
   const em = db.em();
   for (const row of rows) em.create(Post, { ...row, author: em.getReference(User, row.author.id) });
   await em.flush();
+  // Written around createPost, so the authors' post counts (the API's totals) are set here.
+  await recountPosts(em);
 }
 
 /** Follow rows, one per `[follower, followed]` pair. */

@@ -19,9 +19,10 @@ const PostSchema = defineEntity({
     /** The language detected when it was written (ISO 639-1); null when it could not be told. */
     language: p.string().length(5).nullable(),
   },
-  // A user's posts newest first, and the timeline's IN (...) over followed authors,
-  // walk this index; it also serves the foreign key.
-  indexes: [{ properties: ['author', 'timestamp'] }],
+  // A user's posts newest first, and the feed's newest posts per followed author, walk this
+  // index; it also serves the foreign key. `id` ends it because every list orders by
+  // (timestamp, id): without it PostgreSQL sorts each author's rows again (decision 0022).
+  indexes: [{ properties: ['author', 'timestamp', 'id'] }],
 });
 
 export class Post extends PostSchema.class {

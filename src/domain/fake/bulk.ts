@@ -44,7 +44,9 @@ export async function refreshStatistics(em: SqlEntityManager, tables: string[]):
   if (platform instanceof SqlitePlatform) return;
   const names = tables.map((table) => platform.quoteIdentifier(table)).join(', ');
   const postgres = platform.constructor.name === 'PostgreSqlPlatform';
-  await em.fork().execute(postgres ? `analyze ${names}` : `analyze table ${names}`);
+  // VACUUM also sets PostgreSQL's visibility map: until then an index-only scan (the feed's
+  // per-author read) fetches every row from the table as well.
+  await em.fork().execute(postgres ? `vacuum analyze ${names}` : `analyze table ${names}`);
 }
 
 /**

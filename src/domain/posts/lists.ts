@@ -1,5 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { quoter, selectRows, toDate } from '../../db/rows.ts';
+import { dialectOf, quoter, selectRows, toDate } from '../../db/rows.ts';
 import { countedWindow, type Page, pageSlice, toPage, type Windowed } from '../pages.ts';
 import { type UserRecord, userFromRow } from '../user-rows.ts';
 import { authorChunks, feedAuthors, feedRows } from './feed.ts';
@@ -77,29 +77,38 @@ async function read(
   return (await selectRows<PostRow>(em, sql, params)).map(record);
 }
 
+/** The condition selecting the scope's authors on `column`, with its parameters, per chunk. */
+function authorConditions(em: SqlEntityManager, scope: ResolvedScope, column: string) {
+  if (scope.kind === 'all') return [{ where: '', params: [] as unknown[] }];
+  if (scope.kind === 'author') return [{ where: `${column} = ?`, params: [scope.authorId] }];
+  // One array on PostgreSQL keeps one SQL text, and so one prepared statement.
+  if (dialectOf(em) === 'postgresql')
+    return [{ where: `${column} = any(?::int[])`, params: [scope.authors] as unknown[] }];
+  return authorChunks(scope.authors).map((chunk) => ({
+    where: `${column} in (${chunk.map(() => '?').join(', ')})`,
+    params: chunk as unknown[],
+  }));
+}
+
 /** How many posts the scope holds, and how many of them are at or after `after`. */
 async function count(em: SqlEntityManager, scope: ResolvedScope, after: Date | undefined) {
-  const wheres =
-    scope.kind === 'all'
-      ? [{ where: '', params: [] as unknown[] }]
-      : scope.kind === 'author'
-        ? [{ where: 'user_id = ?', params: [scope.authorId] }]
-        : authorChunks(scope.authors).map((chunk) => ({
-            where: `user_id in (${chunk.map(() => '?').join(', ')})`,
-            params: chunk,
-          }));
   const q = quoter(em);
   let total = 0;
-  let newer = 0;
-  for (const { where, params } of wheres) {
-    const sql = postQueries.count(q, where, after !== undefined);
-    const [row] = await selectRows<{ total: number | string; newer: number | string | null }>(
+  for (const { where, params } of authorConditions(em, scope, 'id')) {
+    const [row] = await selectRows<{ total: number | string }>(
       em,
-      sql,
-      after ? [after, ...params] : params,
+      postQueries.total(q, where),
+      params,
     );
     total += Number(row?.total ?? 0);
-    newer += Number(row?.newer ?? 0);
+  }
+  let newer = 0;
+  if (after) {
+    for (const { where, params } of authorConditions(em, scope, 'user_id')) {
+      const sql = postQueries.newer(q, where);
+      const [row] = await selectRows<{ newer: number | string }>(em, sql, [...params, after]);
+      newer += Number(row?.newer ?? 0);
+    }
   }
   return { total, newer };
 }

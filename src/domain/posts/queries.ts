@@ -29,9 +29,16 @@ export const postQueries = {
   byAuthor: (q: Quote, after: boolean, window: string) =>
     `${withAuthor(q, `${q('post')} as p`, 'p')} where p.user_id = ?${after ? ' and p.timestamp < ?' : ''} ${newestFirst} ${window}`,
   /**
-   * Index-only counts: all the posts (of `where`), and those at or newer than the `after`
-   * cursor (the offset an `after` page starts at, as microblog-api reports it).
+   * A list's total from the authors' post counts (`user.post_count`, kept in each post's
+   * transaction), not by counting posts: counting a feed read every post of its authors
+   * (12 ms at 1,000,000 posts on PostgreSQL). `who` is a condition on `user.id`, or empty.
    */
-  count: (q: Quote, where: string, after: boolean) =>
-    `select count(*) as total${after ? ', sum(case when timestamp >= ? then 1 else 0 end) as newer' : ''} from ${q('post')}${where ? ` where ${where}` : ''}`,
+  total: (q: Quote, who: string) =>
+    `select coalesce(sum(post_count), 0) as total from ${q('user')}${who ? ` where ${who}` : ''}`,
+  /**
+   * How many posts (of `where`) are at or newer than an `after` cursor: the offset an `after`
+   * page starts at, as microblog-api reports it. An index range up to the newest post.
+   */
+  newer: (q: Quote, where: string) =>
+    `select count(*) as newer from ${q('post')} where ${where ? `${where} and ` : ''}timestamp >= ?`,
 };
