@@ -6,6 +6,7 @@ import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
 import { registerFakeCommands } from './fake.ts';
 import { registerJobCommands } from './jobs.ts';
+import { registerSearchCommands } from './search.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
   version: string;
@@ -41,6 +42,7 @@ program
 registerDbCommands(program);
 registerFakeCommands(program);
 registerJobCommands(program);
+registerSearchCommands(program);
 
 try {
   await program.parseAsync(process.argv);

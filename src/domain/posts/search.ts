@@ -1,0 +1,142 @@
+import type { QueryResult } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { Quote } from '../../db/rows.ts';
+import { withAuthor } from './queries.ts';
+
+/**
+ * Full-text search over posts with each database's own engine: SQLite FTS5 ranked by
+ * bm25, PostgreSQL tsvector ranked by ts_rank, MariaDB/MySQL FULLTEXT ranked by its
+ * relevance. docs/decisions/0030-full-text-search.md
+ */
+
+export type SearchDialect = 'sqlite' | 'postgresql' | 'mysql';
+
+const PLATFORM_DIALECTS: Record<string, SearchDialect> = {
+  SqlitePlatform: 'sqlite',
+  PostgreSqlPlatform: 'postgresql',
+  MySqlPlatform: 'mysql',
+  MariaDbPlatform: 'mysql',
+};
+
+export function searchDialect(em: SqlEntityManager): SearchDialect {
+  const name = em.getPlatform().constructor.name;
+  const dialect = PLATFORM_DIALECTS[name];
+  if (!dialect) throw new Error(`No full-text search on the ${name} platform`);
+  return dialect;
+}
+
+/**
+ * The suffix every word carries in MariaDB's indexed column, so that no word is shorter
+ * than innodb_ft_min_token_size (3) or one of InnoDB's stop words. The revision that adds
+ * the column appends the same suffix.
+ */
+export const MARIADB_WORD_SUFFIX = 'zq';
+
+/** More words than this in one search are dropped: each one is another index lookup. */
+const MAX_WORDS = 16;
+
+/**
+ * The words of what a user typed, as the indexes hold them: lower case, runs of letters,
+ * digits and combining marks. Everything else (quotes, operators, punctuation) only
+ * separates words, so no input can break a query's syntax.
+ */
+export function searchWords(text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  return [...new Set(words)].slice(0, MAX_WORDS);
+}
+
+/**
+ * The engine's query for posts holding every word. Each word is letters, digits and
+ * marks only, so none can be read as an operator.
+ */
+export function engineQuery(dialect: SearchDialect, words: string[]): string {
+  switch (dialect) {
+    case 'sqlite':
+      return words.map((word) => `"${word}"`).join(' ');
+    case 'postgresql':
+      return words.join(' & ');
+    case 'mysql':
+      return words.map((word) => `+${word}${MARIADB_WORD_SUFFIX}`).join(' ');
+  }
+}
+
+// Equal ranks fall back to newest first, so pages never overlap.
+const TIE_BREAK = 'p.timestamp desc, p.id desc';
+const TSQUERY = "to_tsquery('simple', ?)";
+const TSVECTOR = "to_tsvector('simple', p.body)";
+const AGAINST = 'match(p.search_words) against (? in boolean mode)';
+
+/**
+ * A page of matches, best first, with their authors; and how many posts match. The SQL is
+ * exported so `bench/plans.ts` can EXPLAIN it. Each query takes the engine query once per
+ * `?` in `params(query)`.
+ */
+export const searchQueries = {
+  page(dialect: SearchDialect, q: Quote, window: string): string {
+    switch (dialect) {
+      case 'sqlite':
+        return `${withAuthor(q, `${q('post_fts')} as f join ${q('post')} as p on p.id = f.rowid`, 'p')} where f.${q('post_fts')} match ? order by f.rank, ${TIE_BREAK} ${window}`;
+      case 'postgresql':
+        return `${withAuthor(q, `${q('post')} as p`, 'p')} where ${TSVECTOR} @@ ${TSQUERY} order by ts_rank(${TSVECTOR}, ${TSQUERY}) desc, ${TIE_BREAK} ${window}`;
+      case 'mysql':
+        return `${withAuthor(q, `${q('post')} as p`, 'p')} where ${AGAINST} order by ${AGAINST} desc, ${TIE_BREAK} ${window}`;
+    }
+  },
+  count(dialect: SearchDialect, q: Quote): string {
+    switch (dialect) {
+      case 'sqlite':
+        return `select count(*) as total from ${q('post_fts')} where ${q('post_fts')} match ?`;
+      case 'postgresql':
+        return `select count(*) as total from ${q('post')} as p where ${TSVECTOR} @@ ${TSQUERY}`;
+      case 'mysql':
+        return `select count(*) as total from ${q('post')} as p where ${AGAINST}`;
+    }
+  },
+  /** The parameters of `page`: the engine query once for the match, again for the rank. */
+  pageParams: (dialect: SearchDialect, query: string) =>
+    dialect === 'sqlite' ? [query] : [query, query],
+};
+
+/** Posts copied into SQLite's FTS5 table per statement while it is rebuilt. */
+const REINDEX_BATCH = 10_000;
+
+/**
+ * Rebuilds the search index from the posts, in one transaction: searches see the old
+ * index until it commits. SQLite refills its FTS5 table in batches, reported to
+ * `onProgress`; PostgreSQL and MariaDB rebuild their index in one statement, reported as
+ * one step. Returns how many posts the index holds.
+ */
+export async function rebuildSearchIndex(
+  em: SqlEntityManager,
+  onProgress?: (stage: string, done: number, total: number) => void,
+): Promise<number> {
+  const dialect = searchDialect(em);
+  const q = (name: string) => em.getPlatform().quoteIdentifier(name);
+  return em.transactional(async (tx) => {
+    const [{ total, last }] = await tx.execute<{ total: number | string; last: unknown }[]>(
+      `select count(*) as total, max(id) as last from ${q('post')}`,
+    );
+    const posts = Number(total);
+    onProgress?.('posts', 0, posts);
+    if (dialect === 'sqlite') {
+      await tx.execute(`insert into ${q('post_fts')} (${q('post_fts')}) values ('delete-all')`);
+      const copy = `insert into ${q('post_fts')} (rowid, body) select id, body from ${q('post')} where id > ? and id <= ?`;
+      let done = 0;
+      for (let from = 0; from < Number(last ?? 0); from += REINDEX_BATCH) {
+        const result = await tx.execute<QueryResult>(copy, [from, from + REINDEX_BATCH], 'run');
+        done += result.affectedRows;
+        onProgress?.('posts', done, posts);
+      }
+    } else if (dialect === 'postgresql') {
+      await tx.execute(`reindex index ${q('ix_post_body_search')}`);
+    } else {
+      // DDL: MariaDB commits it on its own, and the index is whole again when it does.
+      const index = q('ix_post_search_words');
+      await tx.execute(
+        `alter table ${q('post')} drop index ${index}, add fulltext index ${index} (${q('search_words')})`,
+      );
+    }
+    onProgress?.('posts', posts, posts);
+    return posts;
+  });
+}
