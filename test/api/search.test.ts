@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { currentDialect } from '../helpers.ts';
 import { apiToken } from '../support/api.ts';
 import { type PageTest, seedPosts, seedUser, setUpPageTest } from '../support/pages.ts';
@@ -15,7 +15,7 @@ const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1) + minutes * 60_000
 
 describe(`API search, GET /api/posts?q=, on ${currentDialect()}`, () => {
   let page: PageTest;
-  let get: (url: string) => ReturnType<FastifyInstance['inject']>;
+  let get: (url: string) => Promise<LightMyRequestResponse>;
 
   setUpPageTest({}, async (opened) => {
     page = opened;

@@ -101,8 +101,8 @@ export const searchQueries = {
 const REINDEX_BATCH = 10_000;
 
 /**
- * Rebuilds the search index from the posts, in one transaction: searches see the old
- * index until it commits. SQLite refills its FTS5 table in batches, reported to
+ * Rebuilds the search index from the posts; searches see the old index until the new one
+ * is whole. SQLite refills its FTS5 table in batches inside one transaction, reported to
  * `onProgress`; PostgreSQL and MariaDB rebuild their index in one statement, reported as
  * one step. Returns how many posts the index holds.
  */
@@ -112,13 +112,13 @@ export async function rebuildSearchIndex(
 ): Promise<number> {
   const dialect = searchDialect(em);
   const q = (name: string) => em.getPlatform().quoteIdentifier(name);
-  return em.transactional(async (tx) => {
-    const [{ total, last }] = await tx.execute<{ total: number | string; last: unknown }[]>(
-      `select count(*) as total, max(id) as last from ${q('post')}`,
-    );
-    const posts = Number(total);
-    onProgress?.('posts', 0, posts);
-    if (dialect === 'sqlite') {
+  const [{ total, last }] = await em.execute<{ total: number | string; last: unknown }[]>(
+    `select count(*) as total, max(id) as last from ${q('post')}`,
+  );
+  const posts = Number(total);
+  onProgress?.('posts', 0, posts);
+  if (dialect === 'sqlite') {
+    await em.transactional(async (tx) => {
       await tx.execute(`insert into ${q('post_fts')} (${q('post_fts')}) values ('delete-all')`);
       const copy = `insert into ${q('post_fts')} (rowid, body) select id, body from ${q('post')} where id > ? and id <= ?`;
       let done = 0;
@@ -127,16 +127,14 @@ export async function rebuildSearchIndex(
         done += result.affectedRows;
         onProgress?.('posts', done, posts);
       }
-    } else if (dialect === 'postgresql') {
-      await tx.execute(`reindex index ${q('ix_post_body_search')}`);
-    } else {
-      // DDL: MariaDB commits it on its own, and the index is whole again when it does.
-      const index = q('ix_post_search_words');
-      await tx.execute(
-        `alter table ${q('post')} drop index ${index}, add fulltext index ${index} (${q('search_words')})`,
-      );
-    }
-    onProgress?.('posts', posts, posts);
-    return posts;
-  });
+    });
+  } else if (dialect === 'postgresql') {
+    await em.execute(`reindex index ${q('ix_post_body_search')}`);
+  } else {
+    // Rebuilds the table with its FULLTEXT index, online. (Dropping and adding the index in
+    // one ALTER left it empty on MariaDB 10.11 the first time.)
+    await em.execute(`alter table ${q('post')} force`);
+  }
+  onProgress?.('posts', posts, posts);
+  return posts;
 }
