@@ -60,39 +60,65 @@ export function engineQuery(dialect: SearchDialect, words: string[]): string {
   }
 }
 
-// Equal ranks fall back to newest first, so pages never overlap.
-const TIE_BREAK = 'p.timestamp desc, p.id desc';
+/**
+ * How many of the newest matches are ranked. Ranking costs a little for every match, and a
+ * common word matches hundreds of thousands of posts at 1M: so a search ranks the 5,000
+ * most recently written posts that match, fetched newest first straight from the index
+ * (docs/performance.md has the figures). Pages end there: 200 of 25.
+ */
+export const SEARCH_DEPTH = 5_000;
+
 const TSQUERY = "to_tsquery('simple', ?)";
 const TSVECTOR = "to_tsvector('simple', p.body)";
 const AGAINST = 'match(p.search_words) against (? in boolean mode)';
 
+/** Where each engine finds the matches, and how it scores one (higher is better). */
+const ENGINES = {
+  sqlite: (q: Quote) => ({
+    from: q('post_fts'),
+    id: 'rowid',
+    where: `${q('post_fts')} match ?`,
+    // bm25: lower is better.
+    score: '-rank',
+  }),
+  postgresql: (q: Quote) => ({
+    from: `${q('post')} as p`,
+    id: 'p.id',
+    where: `${TSVECTOR} @@ ${TSQUERY}`,
+    score: `ts_rank(${TSVECTOR}, ${TSQUERY})`,
+  }),
+  mysql: (q: Quote) => ({
+    from: `${q('post')} as p`,
+    id: 'p.id',
+    where: AGAINST,
+    score: AGAINST,
+  }),
+};
+
+/** The SEARCH_DEPTH newest matches, as `columns`. */
+function newestMatches(
+  dialect: SearchDialect,
+  q: Quote,
+  columns: (id: string, score: string) => string,
+) {
+  const engine = ENGINES[dialect](q);
+  return `select ${columns(engine.id, engine.score)} from ${engine.from} where ${engine.where} order by ${engine.id} desc limit ${SEARCH_DEPTH}`;
+}
+
 /**
- * A page of matches, best first, with their authors; and how many posts match. The SQL is
- * exported so `bench/plans.ts` can EXPLAIN it. Each query takes the engine query once per
- * `?` in `params(query)`.
+ * A page of matches, best first (equal scores newest first), with their authors; and how
+ * many can be paged through. The page is picked from ids and scores alone, before any post
+ * is read. The SQL is exported so `bench/search.ts` can EXPLAIN it.
  */
 export const searchQueries = {
   page(dialect: SearchDialect, q: Quote, window: string): string {
-    switch (dialect) {
-      case 'sqlite':
-        return `${withAuthor(q, `${q('post_fts')} as f join ${q('post')} as p on p.id = f.rowid`, 'p')} where f.${q('post_fts')} match ? order by f.rank, ${TIE_BREAK} ${window}`;
-      case 'postgresql':
-        return `${withAuthor(q, `${q('post')} as p`, 'p')} where ${TSVECTOR} @@ ${TSQUERY} order by ts_rank(${TSVECTOR}, ${TSQUERY}) desc, ${TIE_BREAK} ${window}`;
-      case 'mysql':
-        return `${withAuthor(q, `${q('post')} as p`, 'p')} where ${AGAINST} order by ${AGAINST} desc, ${TIE_BREAK} ${window}`;
-    }
+    const ranked = newestMatches(dialect, q, (id, score) => `${id} as id, ${score} as score`);
+    const picked = `(select id, score from (${ranked}) as c order by score desc, id desc ${window}) as m join ${q('post')} as p on p.id = m.id`;
+    return `${withAuthor(q, picked, 'p')} order by m.score desc, m.id desc`;
   },
-  count(dialect: SearchDialect, q: Quote): string {
-    switch (dialect) {
-      case 'sqlite':
-        return `select count(*) as total from ${q('post_fts')} where ${q('post_fts')} match ?`;
-      case 'postgresql':
-        return `select count(*) as total from ${q('post')} as p where ${TSVECTOR} @@ ${TSQUERY}`;
-      case 'mysql':
-        return `select count(*) as total from ${q('post')} as p where ${AGAINST}`;
-    }
-  },
-  /** The parameters of `page`: the engine query once for the match, again for the rank. */
+  count: (dialect: SearchDialect, q: Quote) =>
+    `select count(*) as total from (${newestMatches(dialect, q, () => '1 as one')}) as c`,
+  /** The parameters of `page`: the engine query for the score where it takes one, and the match. */
   pageParams: (dialect: SearchDialect, query: string) =>
     dialect === 'sqlite' ? [query] : [query, query],
 };
