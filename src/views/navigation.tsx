@@ -51,7 +51,7 @@ export function Navigation() {
                 name="q"
                 placeholder={t('Search')}
               />
-              <button class="btn btn-sm btn-outline-secondary" type="submit">
+              <button class="btn btn-sm btn-outline-dark" type="submit">
                 {t('Search')}
               </button>
             </form>
