@@ -41,7 +41,7 @@ export class Revision20261130090000 extends Revision {
   // everything but letters, digits and marks becomes a space.
   readonly mysql = {
     up: [
-      "alter table `post` add column `search_words` text as (regexp_replace(regexp_replace(lower(`body`), '[^\\\\p{L}\\\\p{N}\\\\p{M}]+', ' '), '([\\\\p{L}\\\\p{N}\\\\p{M}]+)', '\\\\1zq')) persistent;",
+      "alter table `post` add column `search_words` text as (regexp_replace(regexp_replace(lower(`body`), '[^\\\\p{L}\\\\p{N}\\\\p{M}]+', ' '), '([\\\\p{L}\\\\p{N}\\\\p{M}]+)', '\\\\1zq')) stored;",
       'alter table `post` add fulltext index `ix_post_search_words` (`search_words`);',
     ],
     down: [
