@@ -30,7 +30,7 @@ export function searchDialect(em: SqlEntityManager): SearchDialect {
  * than innodb_ft_min_token_size (3) or one of InnoDB's stop words. The revision that adds
  * the column appends the same suffix.
  */
-export const MARIADB_WORD_SUFFIX = 'zq';
+const MARIADB_WORD_SUFFIX = 'zq';
 
 /** More words than this in one search are dropped: each one is another index lookup. */
 const MAX_WORDS = 16;
