@@ -34,6 +34,7 @@ import { languageRoutes } from './web/language/routes.ts';
 import { messageRoutes } from './web/messages/routes.ts';
 import { notificationRoutes } from './web/notifications/routes.ts';
 import { profileRoutes } from './web/profiles/routes.ts';
+import { searchRoutes } from './web/search/routes.ts';
 import { timelineRoutes } from './web/timeline/routes.ts';
 import { translateRoutes } from './web/translate/routes.ts';
 
@@ -111,6 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(timelineRoutes);
   await app.register(authRoutes, { prefix: '/auth' });
   await app.register(profileRoutes);
+  await app.register(searchRoutes);
   await app.register(messageRoutes);
   await app.register(notificationRoutes);
   await app.register(languageRoutes);

@@ -48,6 +48,15 @@ const paginationQuery = (after: string) =>
     after: Type.Optional(Type.String({ description: after })),
   });
 export const PostListQuery = paginationQuery('An ISO timestamp: the posts older than it');
+export const PostSearchQuery = Type.Object({
+  ...PostListQuery.properties,
+  q: Type.Optional(
+    Type.String({
+      description:
+        'Words to search for: the posts holding all of them, best match first; not with `after`',
+    }),
+  ),
+});
 export const UserListQuery = paginationQuery('A username: the users after it, by username');
 
 export const PaginationSchema = Type.Object({

@@ -4,9 +4,10 @@ import Type from 'typebox';
 import { parseId } from '../domain/input.ts';
 import { findPost, listPosts, type PostScope } from '../domain/posts/lists.ts';
 import { createPost, deletePost, editPost } from '../domain/posts/posts.ts';
+import { searchWords } from '../domain/posts/search.ts';
 import { POST_MAX, useCharacters } from '../domain/rules.ts';
 import { findUserById } from '../domain/users.ts';
-import { HttpError } from '../errors.ts';
+import { HttpError, ValidationError } from '../errors.ts';
 import { msg } from '../i18n/marker.ts';
 import { signedIn } from '../plugins/auth.ts';
 import { requireToken } from './auth.ts';
@@ -17,6 +18,7 @@ import {
   PostListQuery,
   PostListSchema,
   PostSchema,
+  PostSearchQuery,
 } from './openapi-schemas.ts';
 import { afterTime, pageReply, parsePageRequest } from './pagination.ts';
 import { serializers } from './serializers.ts';
@@ -44,6 +46,20 @@ function postId(value: string): number {
   const id = parseId(value);
   if (id === undefined) throw new HttpError(404, msg('Post not found.'));
   return id;
+}
+
+/**
+ * All posts, or with `q` the posts holding its words. A ranked list has no `after` cursor:
+ * its order is not by time.
+ */
+function allOrSearch(query: unknown): PostScope {
+  const { q, after } = (query ?? {}) as { q?: unknown; after?: unknown };
+  if (q === undefined) return { kind: 'all' };
+  if (typeof q !== 'string') throw new ValidationError('query', 'q', msg('Not a valid string.'));
+  if (q.trim() === '') return { kind: 'all' };
+  if (after !== undefined)
+    throw new ValidationError('query', 'after', msg('Cannot be used together with q.'));
+  return { kind: 'search', words: searchWords(q) };
 }
 
 /** A page of a list of posts, in the API's shape. */
@@ -84,14 +100,15 @@ export async function postApiRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Retrieve all posts',
-        description: 'Newest first.',
+        summary: 'Retrieve or search all posts',
+        description:
+          'Newest first; with `q`, the posts holding every word of it, best match first.',
         security,
-        querystring: PostListQuery,
+        querystring: PostSearchQuery,
         response: list,
       },
     },
-    (request) => postList(request, { kind: 'all' }),
+    (request) => postList(request, allOrSearch(request.query)),
   );
 
   app.get(

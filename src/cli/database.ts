@@ -1,6 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Config } from '../config/load.ts';
+import type { ProgressListener } from '../domain/progress.ts';
 import { MigrationError } from '../errors.ts';
+import { createProgressBar } from './progress-bar.ts';
 
 /**
  * Opens the configured database for a command, refusing one that is not at the latest
@@ -28,5 +31,19 @@ export async function openDatabase(): Promise<{ config: Config; orm: MikroORM }>
   } catch (error) {
     await orm.close();
     throw error;
+  }
+}
+
+/** Runs `work` on the configured database, with a progress bar on a terminal. */
+export async function withEntityManager<T>(
+  work: (em: SqlEntityManager, progress?: ProgressListener) => Promise<T>,
+): Promise<T> {
+  const { orm } = await openDatabase();
+  const bar = createProgressBar();
+  try {
+    return await work(orm.em.fork() as SqlEntityManager, bar?.update);
+  } finally {
+    bar?.end();
+    await orm.close();
   }
 }

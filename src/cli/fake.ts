@@ -1,28 +1,11 @@
-import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Command } from 'commander';
-import type { ProgressListener } from '../domain/progress.ts';
 import { parseWhole } from './arguments.ts';
-import { openDatabase } from './database.ts';
-import { createProgressBar } from './progress-bar.ts';
+import { withEntityManager } from './database.ts';
 
 // A sanity bound against typos such as an extra zero or two; 10,000,000 posts is the
 // largest load the benchmark uses.
 const MAX_ROWS = 10_000_000;
 const MAX_FOLLOWS = 10_000;
-
-/** Runs `work` on the configured database, with a progress bar on a terminal. */
-async function withEntityManager<T>(
-  work: (em: SqlEntityManager, progress?: ProgressListener) => Promise<T>,
-): Promise<T> {
-  const { orm } = await openDatabase();
-  const bar = createProgressBar();
-  try {
-    return await work(orm.em.fork() as SqlEntityManager, bar?.update);
-  } finally {
-    bar?.end();
-    await orm.close();
-  }
-}
 
 export function registerFakeCommands(program: Command): void {
   const fake = program

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../config/load.ts';
-import { registerBackupCommands } from './backup.ts';
 import { parseWhole } from './arguments.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerDbCommands } from './db.ts';
 import { reportAndExit } from './errors.ts';
 import { registerFakeCommands } from './fake.ts';
 import { registerJobCommands } from './jobs.ts';
+import { registerSearchCommands } from './search.ts';
 import { registerUserCommands } from './users.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
@@ -58,6 +59,7 @@ registerBackupCommands(registerDbCommands(program));
 registerFakeCommands(program);
 registerJobCommands(program);
 registerUserCommands(program);
+registerSearchCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { type Config, type DatabaseConfig, type Dialect, projectRoot } from '../config/load.ts';
 import { entities } from './entities/index.ts';
 import { MicroblogEntityManager } from './entity-manager.ts';
+import { HAND_WRITTEN_TABLES } from './migrations/hand-written.ts';
 import { loadHistory } from './migrations/history.ts';
 import { MicroblogNamingStrategy } from './naming.ts';
 
@@ -65,7 +66,7 @@ export async function ormOptions(
       allOrNothing: db.dialect !== 'sqlite',
       disableForeignKeys: false,
     },
-    schemaGenerator: { skipTables: [MIGRATIONS_TABLE] },
+    schemaGenerator: { skipTables: [MIGRATIONS_TABLE, ...HAND_WRITTEN_TABLES] },
   };
   if (db.dialect === 'sqlite') {
     options.dbName = db.dbName;

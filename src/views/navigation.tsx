@@ -39,6 +39,23 @@ export function Navigation() {
             <NavLink href="/index">{t('Home')}</NavLink>
             <NavLink href="/explore">{t('Explore')}</NavLink>
           </ul>
+          <search class="my-2 my-sm-0 me-sm-3">
+            <form class="d-flex" method="get" action="/search">
+              <label class="visually-hidden" for="navbar-search">
+                {t('Search posts')}
+              </label>
+              <input
+                class="form-control form-control-sm me-2"
+                type="search"
+                id="navbar-search"
+                name="q"
+                placeholder={t('Search')}
+              />
+              <button class="btn btn-sm btn-outline-dark" type="submit">
+                {t('Search')}
+              </button>
+            </form>
+          </search>
           <ul class="navbar-nav">
             {user ? (
               <>

@@ -13,10 +13,24 @@ export function pageNumber(query: unknown): number {
   return Number(value);
 }
 
-/** Links to the neighbouring pages of `path`, keeping its other query parameters out. */
-export function pageLinks(path: string, page: number, hasMore: boolean) {
+/**
+ * Links to the neighbouring pages of `path`. Only the parameters in `keep` (a search's `q`)
+ * go along; every other one of the request is left out.
+ */
+export function pageLinks(
+  path: string,
+  page: number,
+  hasMore: boolean,
+  keep: Record<string, string> = {},
+) {
+  const link = (to: number) => {
+    const query = new URLSearchParams(keep);
+    if (to > 1) query.set('page', String(to));
+    const search = query.toString();
+    return search ? `${path}?${search}` : path;
+  };
   return {
-    newer: page > 1 ? (page === 2 ? path : `${path}?page=${page - 1}`) : undefined,
-    older: hasMore ? `${path}?page=${page + 1}` : undefined,
+    newer: page > 1 ? link(page - 1) : undefined,
+    older: hasMore ? link(page + 1) : undefined,
   };
 }

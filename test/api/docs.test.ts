@@ -119,7 +119,7 @@ describe('the OpenAPI documentation', {
     }
   });
 
-  test('every list documents its limit, offset and after query parameters', () => {
+  test('every list documents its limit, offset and after query parameters (and q to search posts)', () => {
     const lists = ROUTES.filter(
       ([method, path]) => method === 'get' && /(users|following|followers|posts|feed)$/.test(path),
     );
@@ -128,7 +128,9 @@ describe('the OpenAPI documentation', {
       const query = (doc.paths[path]?.[method]?.parameters ?? [])
         .filter((parameter) => parameter.in === 'query')
         .map((parameter) => parameter.name);
-      assert.deepEqual(query, ['limit', 'offset', 'after'], `${method} ${path}`);
+      const expected =
+        path === '/api/posts' ? ['limit', 'offset', 'after', 'q'] : ['limit', 'offset', 'after'];
+      assert.deepEqual(query, expected, `${method} ${path}`);
     }
   });
 

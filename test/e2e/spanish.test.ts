@@ -10,7 +10,7 @@ import { currentDialect, TEST_SECRET_KEY } from '../helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 import { type FakeTranslator, startFakeTranslator } from '../support/translators.ts';
-import { chromiumProblem, launchChromium, mainText, see } from './support.ts';
+import { axeViolations, chromiumProblem, launchChromium, mainText, see } from './support.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const ENGLISH_POST = 'The weather in London is lovely today, and the parks are full of people.';
@@ -78,8 +78,10 @@ describe('a Spanish-speaking visitor, in Chromium', { skip, timeout: 120_000 }, 
     await on.waitForURL((url) => url.pathname === '/index' || url.pathname === '/');
   }
 
-  test('reads in Spanish, signs up, translates a post and follows from a popover', async () => {
+  test('reads in Spanish, searches, signs up, translates a post and follows from a popover', async () => {
     await seesSpanishWithSpanishTimes();
+    assert.deepEqual(await axeViolations(page), [], 'axe finds nothing wrong on a Spanish page');
+    await searches();
     await signsUpAndTranslates();
     await followsFromAPopoverByKeyboard();
     assert.deepEqual(problems, [], 'the browser reported no errors');
@@ -106,6 +108,23 @@ describe('a Spanish-speaking visitor, in Chromium', { skip, timeout: 120_000 }, 
     assert.equal(await time.getAttribute('title'), local);
   }
 
+  async function searches() {
+    const box = page.getByRole('search').getByLabel('Buscar publicaciones');
+    await box.fill('¿WEATHER en london?');
+    await box.press('Enter');
+    await see(
+      page.getByRole('heading', { name: 'Resultados de búsqueda de «¿WEATHER en london?»' }),
+      'the Spanish results heading',
+    );
+    assert.equal(new URL(page.url()).pathname, '/search');
+    // "en" is in no post: every word must match, so only a search without it finds alice's.
+    await see(page.getByText('Ninguna publicación coincide con tu búsqueda.'), 'no results');
+    await box.fill('london WEATHER');
+    await box.press('Enter');
+    await see(page.getByRole('article').filter({ hasText: ENGLISH_POST }), 'the post found');
+    assert.deepEqual(await axeViolations(page), [], 'axe finds nothing wrong on the search page');
+  }
+
   async function signsUpAndTranslates() {
     await signUp(page, 'lucia', 'Registrarse', 'Iniciar sesión');
     await see(page.getByRole('heading', { name: '¡Hola, lucia!' }), 'the Spanish greeting');
@@ -127,6 +146,7 @@ describe('a Spanish-speaking visitor, in Chromium', { skip, timeout: 120_000 }, 
     const popover = page.locator('.popover');
     await see(popover.getByText('alice'), "alice's card");
     await see(popover.getByText(/0 seguidores/), 'her followers, in Spanish');
+    assert.deepEqual(await axeViolations(page), [], 'axe finds nothing wrong with an open popover');
     // Tab moves into the card: its follow button comes next after the link.
     const follow = popover.getByRole('button', { name: 'Seguir', exact: true });
     for (

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -50,4 +51,29 @@ export async function see(locator: Locator, what: string): Promise<void> {
 /** The flash messages currently shown (role="status" alerts). */
 export async function flashes(page: Page): Promise<string[]> {
   return (await page.getByRole('status').allInnerTexts()).map((text) => text.trim());
+}
+
+/**
+ * What axe-core (from node_modules; nothing downloaded) finds wrong with the page as it is
+ * now, one line per rule and element; empty when nothing. axe is evaluated through the
+ * DevTools protocol: the site's CSP refuses the inline script `addScriptTag` would add,
+ * and turning the CSP off (`bypassCSP`) would test a different page.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8'));
+  }
+  const violations = await page.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: {
+        run(): Promise<{
+          violations: { id: string; help: string; nodes: { target: unknown[] }[] }[];
+        }>;
+      };
+    };
+    return (await axe.run()).violations;
+  });
+  return violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${violation.help} (${node.target.join(' ')})`),
+  );
 }

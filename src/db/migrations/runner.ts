@@ -8,7 +8,7 @@ import {
 import type { DatabaseConfig } from '../../config/load.ts';
 import { MigrationError } from '../../errors.ts';
 import { adoptFlaskDatabase, flaskRevision } from './adopt-flask.ts';
-import { HAND_WRITTEN_OBJECTS } from './hand-written.ts';
+import { HAND_WRITTEN_COLUMNS, HAND_WRITTEN_OBJECTS } from './hand-written.ts';
 import type { RevisionInfo } from './history.ts';
 import { withMigrationLock } from './lock.ts';
 import { splitStatements } from './sql.ts';
@@ -212,6 +212,10 @@ export async function liveSchemaDrift({ orm }: MigrationContext): Promise<string
     table.setIndexes(
       table.getIndexes().filter((index) => !HAND_WRITTEN_OBJECTS.includes(index.keyName)),
     );
+    table.setTriggers(
+      table.getTriggers().filter((trigger) => !HAND_WRITTEN_OBJECTS.includes(trigger.name)),
+    );
+    for (const column of HAND_WRITTEN_COLUMNS) table.removeColumn(column);
   }
   const generator = orm.schema as unknown as SqlSchemaGenerator;
   const diff = await generator.getUpdateSchemaMigrationSQL({

@@ -4,6 +4,7 @@ import { countedWindow, type Page, pageSlice, toPage, type Windowed } from '../p
 import { type UserRecord, userFromRow } from '../user-rows.ts';
 import { authorChunks, feedAuthors, feedRows } from './feed.ts';
 import { postQueries, windowSql } from './queries.ts';
+import { engineQuery, searchDialect, searchQueries } from './search.ts';
 
 /** A post and its author, as every list of posts reads them: plain rows, no entities. */
 export interface PostRecord {
@@ -20,7 +21,9 @@ export type PostScope =
   | { kind: 'all' }
   | { kind: 'author'; authorId: number }
   /** The user's own posts and those of everyone they follow. */
-  | { kind: 'feed'; userId: number };
+  | { kind: 'feed'; userId: number }
+  /** The posts holding every one of `words` (see `searchWords`), best match first. */
+  | { kind: 'search'; words: string[] };
 
 /** A window of a list: by offset, or the posts strictly older than `after`. */
 export interface PostWindow {
@@ -68,6 +71,13 @@ async function read(
     const slice = { offset, count: window.limit, after: window.after };
     return (await feedRows<PostRow>(em, scope.authors, slice)).map(record);
   }
+  if (scope.kind === 'search') {
+    if (scope.words.length === 0) return [];
+    const dialect = searchDialect(em);
+    const sql = searchQueries.page(dialect, q, windowSql(window.limit, offset));
+    const params = searchQueries.pageParams(dialect, engineQuery(dialect, scope.words));
+    return (await selectRows<PostRow>(em, sql, params)).map(record);
+  }
   const sql =
     scope.kind === 'all'
       ? postQueries.all(q, after, windowSql(window.limit, offset))
@@ -78,7 +88,11 @@ async function read(
 }
 
 /** The condition selecting the scope's authors on `column`, with its parameters, per chunk. */
-function authorConditions(em: SqlEntityManager, scope: ResolvedScope, column: string) {
+function authorConditions(
+  em: SqlEntityManager,
+  scope: Exclude<ResolvedScope, { kind: 'search' }>,
+  column: string,
+) {
   if (scope.kind === 'all') return [{ where: '', params: [] as unknown[] }];
   if (scope.kind === 'author') return [{ where: `${column} = ?`, params: [scope.authorId] }];
   // One array on PostgreSQL keeps one SQL text, and so one prepared statement.
@@ -92,6 +106,7 @@ function authorConditions(em: SqlEntityManager, scope: ResolvedScope, column: st
 
 /** How many posts the scope holds, and how many of them are at or after `after`. */
 async function count(em: SqlEntityManager, scope: ResolvedScope, after: Date | undefined) {
+  if (scope.kind === 'search') return { total: await countMatches(em, scope.words), newer: 0 };
   const q = quoter(em);
   let total = 0;
   for (const { where, params } of authorConditions(em, scope, 'id')) {
@@ -111,6 +126,18 @@ async function count(em: SqlEntityManager, scope: ResolvedScope, after: Date | u
     }
   }
   return { total, newer };
+}
+
+/** How many posts hold every one of `words`. */
+async function countMatches(em: SqlEntityManager, words: string[]): Promise<number> {
+  if (words.length === 0) return 0;
+  const dialect = searchDialect(em);
+  const [row] = await selectRows<{ total: number | string }>(
+    em,
+    searchQueries.count(dialect, quoter(em)),
+    [engineQuery(dialect, words)],
+  );
+  return Number(row?.total ?? 0);
 }
 
 /** One post with its author, or null. */
