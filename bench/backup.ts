@@ -29,12 +29,14 @@ const NEXT: Record<Kind, Kind> = { sqlite: 'postgresql', postgresql: 'mariadb', 
 
 interface Measure {
   seconds: number;
+  /** User and system CPU time: on a machine shared with other work, steadier than wall time. */
+  cpuSeconds: number;
   maxRssMiB: number;
 }
 
-/** Runs `microblog …` under /usr/bin/time: wall time and the peak resident set. */
+/** Runs `microblog …` under /usr/bin/time: wall and CPU time, and the peak resident set. */
 function microblog(url: string, ...args: string[]): Measure {
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, BIN, ...args], {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, BIN, ...args], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -44,8 +46,9 @@ function microblog(url: string, ...args: string[]): Measure {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`microblog ${args.join(' ')} failed: ${run.stderr}`);
-  const [seconds, kib] = run.stderr.trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
-  return { seconds, maxRssMiB: Math.round(kib / 1024) };
+  const [seconds, user, system, kib] =
+    run.stderr.trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
+  return { seconds, cpuSeconds: user + system, maxRssMiB: Math.round(kib / 1024) };
 }
 
 /** A new, empty database of a kind, and how to drop it. */
@@ -78,7 +81,8 @@ async function createDatabase(kind: Kind, name: string) {
   return { url: target.toString(), drop: () => admin(`drop database if exists ${quoted}`) };
 }
 
-const figure = ({ seconds, maxRssMiB }: Measure) => `${seconds.toFixed(1)} s, ${maxRssMiB} MiB`;
+const figure = ({ seconds, cpuSeconds, maxRssMiB }: Measure) =>
+  `${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s), ${maxRssMiB} MiB`;
 
 spawnSync('npm', ['run', 'build', '--silent'], { cwd: projectRoot, stdio: 'inherit' });
 const rows = [['posts', 'kind', 'backup', 'archive', 'restore', 'copy to', 'backup --native']];
