@@ -60,7 +60,6 @@ export async function backupDatabase(
           for (const table of tables) {
             const checksum = new TableChecksum();
             const total = totals.get(table.name) ?? 0;
-            onProgress?.(table.name, 0, total);
             for await (const batch of readRows(session, table)) {
               for (const row of batch) checksum.add(row);
               await writer.write(batch);

@@ -34,7 +34,6 @@ export async function loadTables(
   for (const table of tables) {
     const checksum = new TableChecksum();
     const total = totals.get(table.name) ?? 0;
-    onProgress?.(table.name, 0, total);
     for await (const batch of rowsOf(table)) {
       for (const row of batch) checksum.add(row);
       await insertRows(session, table, batch);
