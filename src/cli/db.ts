@@ -7,7 +7,7 @@ export interface DbOptions {
 }
 
 /** Loaded on first use, so `microblog --help` stays fast. */
-export async function migrationsDirectory(options: DbOptions): Promise<string> {
+async function migrationsDirectory(options: DbOptions): Promise<string> {
   if (options.directory) return resolve(options.directory);
   return (await import('../db/orm.ts')).migrationsDir;
 }
