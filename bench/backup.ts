@@ -129,6 +129,4 @@ for (const posts of SIZES) {
 }
 console.log('');
 printTable(rows);
-if (KINDS.includes('sqlite'))
-  console.log('\nSQLite --native (VACUUM INTO) is measured separately: see docs/performance.md.');
 rmSync(work, { recursive: true, force: true });
