@@ -48,7 +48,7 @@ function pickReaderAndPost(): { reader: string; postId: number } {
 function tokenPlan(): string[] {
   const db = new Database(file, { readonly: true });
   try {
-    const sql = tokenUserQuery((identifier) => `"${identifier}"`);
+    const sql = tokenUserQuery((identifier) => `"${identifier}"`, 'u.*');
     const rows = db.prepare(`explain query plan ${sql}`).all('0'.repeat(64), Date.now());
     return (rows as { detail: string }[]).map((row) => row.detail);
   } finally {

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { connectOrFail } from '../src/db/connect.ts';
 import { Follow, Post, User } from '../src/db/entities/index.ts';
 import { ormOptions } from '../src/db/orm.ts';
+import { columnsOf } from '../src/db/rows.ts';
 import { followQueries } from '../src/domain/follows.ts';
 import { messageQueries } from '../src/domain/message-lists.ts';
 import { newsQuery } from '../src/domain/news.ts';
@@ -83,19 +84,23 @@ const queries: [string, string, unknown[]][] = [
     postQueries.newer(q, who.replace('id', 'user_id')),
     [...whoParams, new Date()],
   ],
-  ['API token check (every API request)', tokenUserQuery(q), ['x', new Date()]],
+  [
+    'API token check (every API request)',
+    tokenUserQuery(q, columnsOf(em, User, 'u')),
+    ['x', new Date()],
+  ],
   ['API: all posts after a cursor', postQueries.all(q, true, windowSql(25)), [new Date()]],
   ['Explore page 1', postQueries.all(q, false, windowSql(26)), []],
   ['Profile: user, counts, follow button', profileQuery(q), [reader.id, author.username]],
   ['Profile: posts page 1', postQueries.byAuthor(q, false, windowSql(26)), [author.id]],
   [
     'Followers list page 1 (web and API)',
-    followQueries.page(q, 'followers', false, 'limit 26 offset 0'),
+    followQueries.page(q, columnsOf(em, User, 'u'), 'followers', false, 'limit 26 offset 0'),
     [author.id],
   ],
   [
     'Following list after a username (API)',
-    followQueries.page(q, 'following', true, 'limit 25 offset 0'),
+    followQueries.page(q, columnsOf(em, User, 'u'), 'following', true, 'limit 25 offset 0'),
     [reader.id, 'm'],
   ],
   [

@@ -27,6 +27,12 @@ export async function runCluster(workers: number, options: ServerOptions = {}) {
   }
   const config = loadConfig(process.env);
   const log = createLogger(config);
+  if (workers > 1 && !config.redis.url) {
+    // Each process would count rate limits alone and keep live events to itself.
+    log.warn(
+      'Several workers without REDIS_URL: rate limits count per process and live updates reach only the pages streaming from the process that raised them',
+    );
+  }
   await migrateOnce(config, log);
   const started = new Map<Worker, number>();
   const retiring = new Set<Worker>();

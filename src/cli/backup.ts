@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { DatabaseConfig } from '../config/load.ts';
@@ -132,8 +132,12 @@ export function registerBackupCommands(db: Command): void {
         { create: true, log: toStderr },
       );
       const { secrets, ...shown } = result;
-      if (secrets)
-        writeFileSync(await instanceSecretKey(), `${secrets.secretKey}\n`, { mode: 0o600 });
+      if (secrets) {
+        const keyFile = await instanceSecretKey();
+        writeFileSync(keyFile, `${secrets.secretKey}\n`, { mode: 0o600 });
+        // `mode` applies only to a new file: an existing key file is made private too.
+        chmodSync(keyFile, 0o600);
+      }
       print(
         options,
         { ...shown, secrets: Boolean(secrets) },

@@ -1,3 +1,4 @@
+import { type EntityName, ReferenceKind } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Database, Statement } from 'better-sqlite3';
 import { CompiledQuery, type Transaction } from 'kysely';
@@ -23,6 +24,24 @@ function cachedStatement(db: Database, sql: string): Statement {
     cache.set(sql, statement);
   }
   return statement;
+}
+
+/**
+ * The columns an entity maps, listed as `alias.column`: a prepared statement must not read
+ * `alias.*`, or PostgreSQL refuses it ("cached plan must not change result type") once a
+ * deploy adds a column while the statement lives on in a running process.
+ */
+export function columnsOf(em: SqlEntityManager, entity: EntityName, alias: string): string {
+  const q = quoter(em);
+  return em
+    .getMetadata()
+    .get(entity)
+    .props.filter(
+      (prop) => prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE,
+    )
+    .flatMap((prop) => prop.fieldNames)
+    .map((field) => `${alias}.${q(field)}`)
+    .join(', ');
 }
 
 /** Quotes an identifier (a table or column name) for the current database. */

@@ -1,6 +1,6 @@
 import { raw, type SqlEntityManager } from '@mikro-orm/sql';
 import { Session, Token, User } from '../db/entities/index.ts';
-import { selectRows } from '../db/rows.ts';
+import { columnsOf, selectRows } from '../db/rows.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
 import type { Locale } from '../i18n/locales.ts';
@@ -200,7 +200,7 @@ export async function setPassword(
 export async function loadUser(em: SqlEntityManager, id: number): Promise<User | null> {
   const [row] = await selectRows<Record<string, unknown>>(
     em,
-    `select * from ${em.getPlatform().quoteIdentifier('user')} where id = ? and disabled_at is null`,
+    `select ${columnsOf(em, User, 'u')} from ${em.getPlatform().quoteIdentifier('user')} as u where u.id = ? and u.disabled_at is null`,
     [id],
   );
   return row ? em.map(User, row) : null;

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { Follow, User } from '../db/entities/index.ts';
-import { type Quote, quoter, selectRows } from '../db/rows.ts';
+import { columnsOf, type Quote, quoter, selectRows } from '../db/rows.ts';
 import { DomainError } from '../errors.ts';
 import { type Page, pageSlice, toPage } from './pages.ts';
 
@@ -57,8 +57,14 @@ export type FollowDirection = 'followers' | 'following';
  * many-to-many became a scan of every user on MariaDB (bench/plans.ts).
  */
 export const followQueries = {
-  page: (q: Quote, direction: FollowDirection, after: boolean, window: string) =>
-    `select u.* from ${followJoin(q, direction)}${after ? ' and u.username > ?' : ''} order by u.username ${window}`,
+  page: (
+    q: Quote,
+    userColumns: string,
+    direction: FollowDirection,
+    after: boolean,
+    window: string,
+  ) =>
+    `select ${userColumns} from ${followJoin(q, direction)}${after ? ' and u.username > ?' : ''} order by u.username ${window}`,
   /** How many there are, or with `upTo`, how many sort at or before that username. */
   count: (q: Quote, direction: FollowDirection, upTo: boolean) =>
     `select count(*) as n from ${followJoin(q, direction)}${upTo ? ' and u.username <= ?' : ''}`,
@@ -79,7 +85,7 @@ export async function followUsers(
 ): Promise<User[]> {
   const after = slice.after !== undefined;
   const window = `limit ${Math.trunc(slice.count)} offset ${Math.trunc(slice.offset)}`;
-  const sql = followQueries.page(quoter(em), direction, after, window);
+  const sql = followQueries.page(quoter(em), columnsOf(em, User, 'u'), direction, after, window);
   const rows = await selectRows<Record<string, unknown>>(
     em,
     sql,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { TokenConfig } from '../config/load.ts';
 import { Token, User } from '../db/entities/index.ts';
-import { type Quote, quoter, selectRows } from '../db/rows.ts';
+import { columnsOf, type Quote, quoter, selectRows } from '../db/rows.ts';
 import { signJwt, verifyJwt } from '../security/jwt.ts';
 
 /** A replaced pair keeps working this long, so requests already in flight still pass. */
@@ -51,8 +51,8 @@ export async function issueTokens(
 }
 
 /** The user of an unexpired access token's hash; exported for `bench/plans.ts`. */
-export const tokenUserQuery = (q: Quote) =>
-  `select u.* from ${q('token')} as t join ${q('user')} as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ? and u.disabled_at is null`;
+export const tokenUserQuery = (q: Quote, userColumns: string) =>
+  `select ${userColumns} from ${q('token')} as t join ${q('user')} as u on u.id = t.user_id where t.access_token_hash = ? and t.access_expiration > ? and u.disabled_at is null`;
 
 /**
  * The user an unexpired access token belongs to, unless disabled: an HMAC, then one
@@ -65,10 +65,11 @@ export async function userForAccessToken(
 ): Promise<User | null> {
   const hash = accessTokenHash(accessToken, key);
   if (!hash) return null;
-  const [row] = await selectRows<Record<string, unknown>>(em, tokenUserQuery(quoter(em)), [
-    hash,
-    new Date(),
-  ]);
+  const [row] = await selectRows<Record<string, unknown>>(
+    em,
+    tokenUserQuery(quoter(em), columnsOf(em, User, 'u')),
+    [hash, new Date()],
+  );
   return row ? em.map(User, row) : null;
 }
 

@@ -79,7 +79,9 @@ export class ArchiveWriter {
   private readonly done: Promise<void>;
 
   constructor(path: string) {
-    const out = createWriteStream(path);
+    // Password hashes, emails, private messages (and with --with-secrets the secret key):
+    // for the owner's eyes only.
+    const out = createWriteStream(path, { mode: 0o600 });
     this.gzip.pipe(out);
     this.done = finished(out);
     // An error is reported by `close`; this keeps it from being unhandled meanwhile.

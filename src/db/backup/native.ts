@@ -1,3 +1,4 @@
+import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { writeAtomically } from './archive.ts';
 
@@ -12,6 +13,8 @@ export async function nativeSqliteBackup(dbName: string, file: string): Promise<
     try {
       db.pragma('busy_timeout = 5000');
       db.prepare('vacuum into ?').run(temporary);
+      // As private as the database: VACUUM INTO creates the copy with the default mode.
+      chmodSync(temporary, 0o600);
     } finally {
       db.close();
     }

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { type Column, DatabaseSchema, type SqlEntityManager } from '@mikro-orm/sql';
+import { HAND_WRITTEN_COLUMNS } from '../migrations/hand-written.ts';
 
 /** How a column's values are written in an archive; every database kind reads them back. */
 export type ValueType = 'integer' | 'double' | 'boolean' | 'datetime' | 'text';
@@ -82,10 +83,15 @@ export async function describeTables(orm: MikroORM): Promise<TableShape[]> {
   return inDependencyOrder(schema).map((name) => {
     const table = schema.getTable(name);
     if (!table) throw new Error(`Table ${name} vanished while it was described`);
-    const columns = table.getColumns().map((column) => ({
-      name: column.name,
-      type: declared.get(`${name}.${column.name}`) ?? typeOfColumn(column),
-    }));
+    // A hand-written column (MariaDB's generated search words) is derived: the target's own
+    // revision computes it.
+    const columns = table
+      .getColumns()
+      .filter((column) => !HAND_WRITTEN_COLUMNS.includes(column.name))
+      .map((column) => ({
+        name: column.name,
+        type: declared.get(`${name}.${column.name}`) ?? typeOfColumn(column),
+      }));
     const primaryKey = table.getPrimaryKey()?.columnNames ?? columns.map((column) => column.name);
     return { name, columns, primaryKey };
   });

@@ -34,6 +34,10 @@ export function copyStatements(source: CopySource, schema: Map<string, string[]>
     );
   }
   statements.push(...derivedUserColumns(source, schema));
+  // Flask's running tasks were RQ jobs that do not exist here: left incomplete, they would
+  // show "Exporting posts…" forever and refuse every new export.
+  if (schema.has('task'))
+    statements.push(`update ${quote('task')} set ${quote('complete')} = true`);
   if (dialect === 'postgresql') {
     for (const table of SERIAL_TABLES.filter((name) => schema.has(name))) {
       const name = quote(table);

@@ -155,10 +155,12 @@ export async function rebuildSearchIndex(
       }
     });
   } else if (dialect === 'postgresql') {
-    await em.execute(`reindex index ${q('ix_post_body_search')}`);
+    // Concurrently: a plain REINDEX would hold off searches and new posts until it ends.
+    await em.execute(`reindex index concurrently ${q('ix_post_body_search')}`);
   } else {
-    // Rebuilds the table with its FULLTEXT index, online. (Dropping and adding the index in
-    // one ALTER left it empty on MariaDB 10.11 the first time.)
+    // Rebuilds the table with its FULLTEXT index. InnoDB cannot rebuild a FULLTEXT index
+    // without a shared lock: searches go on, new posts wait until it ends. (Dropping and
+    // adding the index in one ALTER left it empty on MariaDB 10.11 the first time.)
     await em.execute(`alter table ${q('post')} force`);
   }
   onProgress?.('posts', posts, posts);

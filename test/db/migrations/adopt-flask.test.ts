@@ -139,7 +139,8 @@ async function assertRowsKept(db: TestContext, rev: string) {
     tasks.map((task) => [task.id, task.user.id, task.name, task.description, task.complete]),
     (columns.has('task') ? FLASK_ROWS.task : [])
       .toSorted((a, b) => String(a.id).localeCompare(String(b.id)))
-      .map((row) => [row.id, row.user_id, row.name, row.description, row.complete]),
+      // Flask's running tasks cannot go on here: every adopted task is complete.
+      .map((row) => [row.id, row.user_id, row.name, row.description, true]),
   );
 }
 
