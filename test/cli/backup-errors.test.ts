@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Post, User } from '../../src/db/entities/index.ts';
@@ -138,6 +138,29 @@ describe(`bad input to microblog db backup, restore and copy on ${currentDialect
       /Cannot connect to postgresql:\/\/nobody@127\.0\.0\.1:1\/nothing/,
     );
     oneLine(await runCli(['db', 'copy'], env), /required option '--to <url>' not specified/);
+  });
+
+  test('a copy onto its own source, however its URL is spelled, is refused', async () => {
+    const url = source.database.url;
+    let sameDatabase: string;
+    if (url.startsWith('sqlite:')) {
+      // The same file through a symbolic link to its folder.
+      const file = url.slice('sqlite:///'.length);
+      const link = join(folder, 'link');
+      symlinkSync(dirname(file), link);
+      sameDatabase = `sqlite:///${join(link, basename(file))}`;
+    } else if (url.startsWith('postgresql:')) {
+      sameDatabase = url.replace('127.0.0.1', 'localhost');
+    } else {
+      // MariaDB through the MySQL driver.
+      sameDatabase = url.replace(/^mariadb:/, 'mysql:');
+    }
+    const before = await source.em().count(Post);
+    oneLine(
+      await runCli(['db', 'copy', '--to', sameDatabase, '--force'], { DATABASE_URL: url }),
+      /The target of a copy must be another database than the source/,
+    );
+    assert.equal(await source.em().count(Post), before, 'the source keeps its rows');
   });
 
   test('a backup into a folder that does not exist', async () => {

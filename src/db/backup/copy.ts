@@ -1,6 +1,7 @@
 import { MigrationError } from '../../errors.ts';
 import { withMigrationLock } from '../migrations/lock.ts';
 import { currentRevision, type MigrationContext } from '../migrations/runner.ts';
+import { databaseIdentity } from './identity.ts';
 import { loadTables, type Progress } from './load.ts';
 import { countRows, readRows } from './rows.ts';
 import { inSession } from './session.ts';
@@ -23,7 +24,7 @@ export async function copyDatabase(
   target: MigrationContext,
   { force = false, onProgress }: { force?: boolean; onProgress?: Progress } = {},
 ): Promise<CopyResult> {
-  if (source.database.displayUrl === target.database.displayUrl) {
+  if ((await databaseIdentity(source)) === (await databaseIdentity(target))) {
     throw new MigrationError('The target of a copy must be another database than the source');
   }
   return withMigrationLock(source.orm, source.database, async () => {
