@@ -101,6 +101,51 @@ describe('configuration', { skip: currentDialect() !== 'sqlite' && 'dialect-inde
     assert.throws(() => loadConfig({}, root), /holds no usable key/);
   });
 
+  test('DATABASE_REPLICA_URLS lists PostgreSQL replicas, and only of a PostgreSQL database', () => {
+    const root = freshRoot();
+    const config = loadConfig(
+      {
+        SECRET_KEY: KEY,
+        DATABASE_URL: 'postgresql://u@primary/blog',
+        DATABASE_REPLICA_URLS: 'postgresql://u:pw@replica1/blog, postgres://u@replica2:5433/blog',
+      },
+      root,
+    );
+    assert.deepEqual(
+      config.databaseReplicas?.map((replica) => replica.displayUrl),
+      ['postgresql://u:***@replica1/blog', 'postgres://u@replica2:5433/blog'],
+    );
+    assert.equal(config.replicaPinSeconds, 5);
+    assert.equal(config.preparedStatements, true);
+    assert.equal(loadConfig({ SECRET_KEY: KEY }, root).databaseReplicas, undefined);
+    assert.throws(
+      () => loadConfig({ SECRET_KEY: KEY, DATABASE_REPLICA_URLS: 'postgresql://u@r/blog' }, root),
+      (error) =>
+        error instanceof ConfigError &&
+        error.message === 'DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL',
+    );
+    assert.throws(
+      () =>
+        loadConfig(
+          {
+            SECRET_KEY: KEY,
+            DATABASE_URL: 'postgresql://u@primary/blog',
+            DATABASE_REPLICA_URLS: 'mysql://u@r/blog',
+          },
+          root,
+        ),
+      /DATABASE_REPLICA_URLS must name PostgreSQL databases/,
+    );
+    assert.throws(
+      () =>
+        loadConfig(
+          { SECRET_KEY: KEY, DATABASE_URL: 'postgresql://u@p/blog', DATABASE_REPLICA_URLS: 'nope' },
+          root,
+        ),
+      /^ConfigError: DATABASE_REPLICA_URLS is not a URL/,
+    );
+  });
+
   test('bad PORT, LOG_LEVEL, RATELIMIT_* and BASE_URL values are ConfigErrors naming the variable', () => {
     const cases: Record<string, string>[] = [
       { PORT: 'http' },
