@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { parseDatabaseUrl } from '../../src/config/database-url.ts';
 import { allSettings, loadConfig, projectRoot } from '../../src/config/load.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { currentDialect } from '../helpers.ts';
+import { currentDialect, runCli } from '../helpers.ts';
 
 const KEY = 'a-secret-key-of-at-least-32-characters';
 const freshRoot = () => mkdtempSync(join(tmpdir(), 'microblog-root-'));
@@ -143,6 +143,18 @@ describe('configuration', { skip: currentDialect() !== 'sqlite' && 'dialect-inde
           root,
         ),
       /^ConfigError: DATABASE_REPLICA_URLS is not a URL/,
+    );
+  });
+
+  test('the CLI refuses DATABASE_REPLICA_URLS on SQLite in one line', async () => {
+    const result = await runCli(['db', 'current'], {
+      DATABASE_URL: 'sqlite://',
+      DATABASE_REPLICA_URLS: 'postgresql://u@replica/blog',
+    });
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      'microblog: DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL\n',
     );
   });
 
