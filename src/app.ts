@@ -22,6 +22,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { ormPlugin } from './plugins/orm.ts';
 import { oversizedBodiesPlugin } from './plugins/oversized-bodies.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { replicaReadsPlugin } from './plugins/replica-reads.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
 import { staticPlugin } from './plugins/static.ts';
@@ -96,6 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(csrfPlugin);
   await app.register(flashPlugin);
   await app.register(authPlugin, { loadUser, recordVisit });
+  await app.register(replicaReadsPlugin);
   await app.register(i18nPlugin);
   await app.register(rateLimitPlugin, { accountKeys });
   await app.register(mailerPlugin);

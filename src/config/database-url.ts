@@ -34,9 +34,13 @@ function maskPassword(url: string): string {
  * relative SQLite path resolves against `base`, the project folder, like every other path
  * setting (docs/decisions/0008-config-table.md).
  */
-export function parseDatabaseUrl(url: string, base: string): DatabaseConfig {
+export function parseDatabaseUrl(
+  url: string,
+  base: string,
+  variable = 'DATABASE_URL',
+): DatabaseConfig {
   const fail = (why: string): never => {
-    throw new ConfigError(`DATABASE_URL ${why}: "${maskPassword(url)}" (${ACCEPTED_URLS})`);
+    throw new ConfigError(`${variable} ${why}: "${maskPassword(url)}" (${ACCEPTED_URLS})`);
   };
   const match = /^([a-z][a-z0-9]*)(\+[a-z0-9_]+)?:(.*)$/i.exec(url.trim());
   if (!match) return fail('is not a URL');

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
+import { ConfigError } from '../errors.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
 import { SETTINGS, type Setting, type Settings } from './settings.ts';
 
@@ -67,6 +68,14 @@ export function loadConfig(
   const dotenv = join(root, '.env');
   const vars = { ...(existsSync(dotenv) ? parseDotenv(readFileSync(dotenv)) : {}), ...env };
   const settings = readTable(SETTINGS, vars, root) as Settings;
+  // Only PostgreSQL's replicas are supported (docs/decisions/0035-read-replicas.md).
+  const replicas = settings.databaseReplicas ?? [];
+  if (replicas.length > 0 && settings.database.dialect !== 'postgresql') {
+    throw new ConfigError('DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL');
+  }
+  if (replicas.some((replica) => replica.dialect !== 'postgresql')) {
+    throw new ConfigError('DATABASE_REPLICA_URLS must name PostgreSQL databases');
+  }
   return Object.freeze({
     ...settings,
     secretKey: settings.secretKey ?? loadOrCreateSecretKey(settings.instanceDir),

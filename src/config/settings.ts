@@ -52,6 +52,14 @@ function optional<T>(env: string, parse: Parser<T>, description: string, shownDe
 
 const database: Parser<DatabaseConfig> = (value, _name, base) => parseDatabaseUrl(value, base);
 
+/** Comma-separated database URLs, each read like DATABASE_URL. */
+const databases: Parser<DatabaseConfig[]> = (value, _name, base) =>
+  value
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '')
+    .map((url) => parseDatabaseUrl(url, base, 'DATABASE_REPLICA_URLS'));
+
 /**
  * Every setting of Microblog, in one table: the README's configuration table lists the same
  * names and defaults (a test checks it). Relative paths resolve against the project folder.
@@ -59,6 +67,23 @@ const database: Parser<DatabaseConfig> = (value, _name, base) => parseDatabaseUr
  */
 export const SETTINGS = {
   database: setting('DATABASE_URL', 'sqlite:///app.db', database, 'The database.'),
+  databaseReplicas: optional(
+    'DATABASE_REPLICA_URLS',
+    databases,
+    'PostgreSQL read replicas for the hot pages, comma-separated.',
+  ),
+  replicaPinSeconds: setting(
+    'REPLICA_PIN_SECONDS',
+    '5',
+    integer(1, 3600),
+    'How long a client that wrote reads from the primary.',
+  ),
+  preparedStatements: setting(
+    'DATABASE_PREPARED_STATEMENTS',
+    'true',
+    boolean,
+    'Named prepared statements for the hot reads on PostgreSQL.',
+  ),
   secretKey: optional(
     'SECRET_KEY',
     secretKey,

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { type Config, type DatabaseConfig, type Dialect, projectRoot } from '../config/load.ts';
 import { entities } from './entities/index.ts';
 import { MicroblogEntityManager } from './entity-manager.ts';
 import { HAND_WRITTEN_TABLES } from './migrations/hand-written.ts';
 import { loadHistory } from './migrations/history.ts';
 import { MicroblogNamingStrategy } from './naming.ts';
+import { turnOffNamedStatements } from './read-routing.ts';
 
 /**
  * The revisions: the TypeScript sources, or their JavaScript in dist/ when the app runs
@@ -34,6 +36,8 @@ async function loadDriver(dialect: Dialect): Promise<NonNullable<Options['driver
 export interface OrmSetup {
   /** The migration repository; the project's `migrations/` unless `db -d` names another. */
   migrationsPath?: string;
+  /** PostgreSQL read replicas (DATABASE_REPLICA_URLS). */
+  replicas?: DatabaseConfig[];
 }
 
 /** MikroORM options for a database; shared by the app, the CLI and the migration generator. */
@@ -75,9 +79,25 @@ export async function ormOptions(
     options.clientUrl = db.clientUrl;
     options.dbName = db.dbName;
   }
+  if (setup.replicas?.length) {
+    // Reads go to a replica only where a request allows it (src/db/read-routing.ts).
+    options.preferReadReplicas = false;
+    options.replicas = setup.replicas.map((replica, index) => ({
+      name: `replica-${index + 1}`,
+      clientUrl: replica.clientUrl,
+      dbName: replica.dbName,
+    }));
+  }
   return options;
 }
 
-export async function openOrm(config: Pick<Config, 'database'>, setup: OrmSetup = {}) {
-  return MikroORM.init(await ormOptions(config.database, setup));
+type OrmConfig = Pick<Config, 'database'> &
+  Partial<Pick<Config, 'databaseReplicas' | 'preparedStatements'>>;
+
+export async function openOrm(config: OrmConfig, setup: OrmSetup = {}) {
+  const orm = await MikroORM.init(
+    await ormOptions(config.database, { replicas: config.databaseReplicas, ...setup }),
+  );
+  if (config.preparedStatements === false) turnOffNamedStatements(orm.em as SqlEntityManager);
+  return orm;
 }

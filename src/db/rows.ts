@@ -2,6 +2,7 @@ import { type EntityName, ReferenceKind } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Database, Statement } from 'better-sqlite3';
 import { CompiledQuery, type Transaction } from 'kysely';
+import { namedStatementsAllowed, readsFromReplica } from './read-routing.ts';
 
 /**
  * Plain-row reads for the hot pages (docs/decisions/0003-raw-rows-on-hot-paths.md). On
@@ -105,7 +106,7 @@ export async function selectRows<T>(
   sql: string,
   params: unknown[],
 ): Promise<T[]> {
-  const connection = em.getConnection();
+  const connection = em.getConnection(readsFromReplica(em) ? 'read' : 'write');
   const native = () =>
     (connection as unknown as { getNativeClient(): Promise<unknown> }).getNativeClient();
   const dialect = dialectOf(em);
@@ -119,7 +120,8 @@ export async function selectRows<T>(
     return cachedStatement(db, sql).all(...bound) as T[];
   }
   // Real parameters, never inlined: an array parameter (`= any(?::int[])`) stays an array.
-  const statement = dialect === 'postgresql' ? pgStatement(sql) : undefined;
+  const statement =
+    dialect === 'postgresql' && namedStatementsAllowed(em) ? pgStatement(sql) : undefined;
   const transaction = em.getTransactionContext<Transaction<unknown>>();
   if (transaction || (dialect === 'postgresql' && !statement)) {
     // On the transaction's connection, so the read sees the transaction's writes.

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { parseDatabaseUrl } from '../../src/config/database-url.ts';
 import { allSettings, loadConfig, projectRoot } from '../../src/config/load.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { currentDialect } from '../helpers.ts';
+import { currentDialect, runCli } from '../helpers.ts';
 
 const KEY = 'a-secret-key-of-at-least-32-characters';
 const freshRoot = () => mkdtempSync(join(tmpdir(), 'microblog-root-'));
@@ -99,6 +99,63 @@ describe('configuration', { skip: currentDialect() !== 'sqlite' && 'dialect-inde
     assert.equal(statSync(file).mode & 0o777, 0o600);
     writeFileSync(file, '\n');
     assert.throws(() => loadConfig({}, root), /holds no usable key/);
+  });
+
+  test('DATABASE_REPLICA_URLS lists PostgreSQL replicas, and only of a PostgreSQL database', () => {
+    const root = freshRoot();
+    const config = loadConfig(
+      {
+        SECRET_KEY: KEY,
+        DATABASE_URL: 'postgresql://u@primary/blog',
+        DATABASE_REPLICA_URLS: 'postgresql://u:pw@replica1/blog, postgres://u@replica2:5433/blog',
+      },
+      root,
+    );
+    assert.deepEqual(
+      config.databaseReplicas?.map((replica) => replica.displayUrl),
+      ['postgresql://u:***@replica1/blog', 'postgres://u@replica2:5433/blog'],
+    );
+    assert.equal(config.replicaPinSeconds, 5);
+    assert.equal(config.preparedStatements, true);
+    assert.equal(loadConfig({ SECRET_KEY: KEY }, root).databaseReplicas, undefined);
+    assert.throws(
+      () => loadConfig({ SECRET_KEY: KEY, DATABASE_REPLICA_URLS: 'postgresql://u@r/blog' }, root),
+      (error) =>
+        error instanceof ConfigError &&
+        error.message === 'DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL',
+    );
+    assert.throws(
+      () =>
+        loadConfig(
+          {
+            SECRET_KEY: KEY,
+            DATABASE_URL: 'postgresql://u@primary/blog',
+            DATABASE_REPLICA_URLS: 'mysql://u@r/blog',
+          },
+          root,
+        ),
+      /DATABASE_REPLICA_URLS must name PostgreSQL databases/,
+    );
+    assert.throws(
+      () =>
+        loadConfig(
+          { SECRET_KEY: KEY, DATABASE_URL: 'postgresql://u@p/blog', DATABASE_REPLICA_URLS: 'nope' },
+          root,
+        ),
+      /^ConfigError: DATABASE_REPLICA_URLS is not a URL/,
+    );
+  });
+
+  test('the CLI refuses DATABASE_REPLICA_URLS on SQLite in one line', async () => {
+    const result = await runCli(['db', 'current'], {
+      DATABASE_URL: 'sqlite://',
+      DATABASE_REPLICA_URLS: 'postgresql://u@replica/blog',
+    });
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      'microblog: DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL\n',
+    );
   });
 
   test('bad PORT, LOG_LEVEL, RATELIMIT_* and BASE_URL values are ConfigErrors naming the variable', () => {

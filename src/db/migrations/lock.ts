@@ -29,17 +29,21 @@ export async function withMigrationLock<T>(
   // One pinned pool connection holds the lock; the migrator uses the others.
   return client.connection().execute(async (pinned) => {
     if (database.dialect === 'postgresql') {
-      // pg_advisory_lock would wait forever; poll with a deadline like the other dialects.
-      await poll(async () => {
-        const { rows } = await sql<{
-          locked: boolean;
-        }>`select pg_try_advisory_lock(${PG_LOCK_KEY}) as locked`.execute(pinned);
-        return rows[0]?.locked === true;
-      });
+      // A transaction's lock, in a transaction held open: PgBouncer in transaction mode keeps
+      // one server connection for it, where a session lock could be taken on one server
+      // connection and released on another (docs/decisions/0035-read-replicas.md).
+      await sql`begin`.execute(pinned);
       try {
+        // pg_advisory_xact_lock would wait forever; poll with a deadline like the others.
+        await poll(async () => {
+          const { rows } = await sql<{
+            locked: boolean;
+          }>`select pg_try_advisory_xact_lock(${PG_LOCK_KEY}) as locked`.execute(pinned);
+          return rows[0]?.locked === true;
+        });
         return await work();
       } finally {
-        await sql`select pg_advisory_unlock(${PG_LOCK_KEY})`.execute(pinned);
+        await sql`rollback`.execute(pinned);
       }
     }
     const { rows } = await sql<{
