@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { poolStats } from '../db/pool-stats.ts';
 import { JOB_STATUSES } from '../jobs/queue.ts';
 
 declare module 'fastify' {
@@ -12,8 +13,8 @@ declare module 'fastify' {
 
 /**
  * Prometheus metrics of this process (prom-client), each app its own registry: requests and
- * their latency per route, Node's own (event loop, memory, GC), open event streams, and the
- * job queue by status. `/metrics` serves them (src/web/health/routes.ts).
+ * their latency per route, Node's own (event loop, memory, GC), open event streams, the
+ * database pool, and the job queue by status. `/metrics` serves them (src/web/health/routes.ts).
  * docs/decisions/0033-health-and-metrics.md
  */
 async function registerMetrics(app: FastifyInstance) {
@@ -53,6 +54,18 @@ async function registerMetrics(app: FastifyInstance) {
       }
     },
   });
+  const orm = app.orm;
+  new Gauge({
+    name: 'microblog_database_connections',
+    help: "The database pool's connections: open, idle, and queries waiting for one (none on SQLite).",
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const stats = await poolStats(orm).catch(() => null);
+      if (!stats) return;
+      for (const state of ['total', 'idle', 'waiting'] as const) this.set({ state }, stats[state]);
+    },
+  });
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern, never the raw URL: one series per route, not per user or post.
     const route = request.routeOptions.url ?? 'unmatched';
@@ -63,4 +76,7 @@ async function registerMetrics(app: FastifyInstance) {
   app.decorate('metrics', { registry, openStreams });
 }
 
-export const metricsPlugin = fp(registerMetrics, { name: 'metrics', dependencies: ['jobs'] });
+export const metricsPlugin = fp(registerMetrics, {
+  name: 'metrics',
+  dependencies: ['jobs', 'orm'],
+});

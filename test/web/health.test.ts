@@ -54,7 +54,7 @@ describe(`health, readiness and metrics on ${currentDialect()}`, () => {
     assert.match(wrong.headers['www-authenticate'] as string, /^Bearer/);
   });
 
-  test('/metrics counts requests per route, open streams and jobs', async () => {
+  test('/metrics counts requests per route, open streams, jobs and pooled connections', async () => {
     const started = await start({ METRICS_TOKEN: TOKEN });
     const ann = await signIn(started, 'ann');
     await ann.get('/explore');
@@ -78,5 +78,14 @@ describe(`health, readiness and metrics on ${currentDialect()}`, () => {
     assert.match(text, /microblog_jobs\{status="waiting"\} \d+/);
     assert.match(text, /microblog_jobs\{status="failed"\} 0/);
     assert.match(text, /process_resident_memory_bytes \d+/);
+    if (currentDialect() === 'sqlite') {
+      assert.doesNotMatch(text, /microblog_database_connections\{/, 'SQLite has no pool');
+    } else {
+      // The requests above held a connection each: the pool has opened at least one.
+      const total = Number(/microblog_database_connections\{state="total"\} (\d+)/.exec(text)?.[1]);
+      assert.ok(total >= 1, `pool connections: ${total}`);
+      assert.match(text, /microblog_database_connections\{state="idle"\} \d+/);
+      assert.match(text, /microblog_database_connections\{state="waiting"\} 0/);
+    }
   });
 });
