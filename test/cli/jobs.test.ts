@@ -17,23 +17,12 @@ import {
   testConfig,
 } from '../helpers.ts';
 import { testHandlers } from '../support/job-handlers.ts';
-import { redisSettings, redisSkip, waitUntil } from '../support/jobs.ts';
+import { jobBackends, redisSettings, silentLog, waitUntil } from '../support/jobs.ts';
 import { seedUser } from '../support/pages.ts';
 import { startServer } from '../support/server.ts';
 import { mimePart, startSmtpServer, waitForMail } from '../support/smtp.ts';
 
-const silent = { info() {}, warn() {}, error() {} };
-
-const backends = [
-  { name: 'the database', redis: false, skip: false as string | false },
-  {
-    name: 'Redis',
-    redis: true,
-    skip: currentDialect() === 'sqlite' ? redisSkip() : 'runs on the SQLite pass',
-  },
-];
-
-for (const backend of backends) {
+for (const backend of jobBackends()) {
   describe(`microblog jobs, on ${backend.name}, on ${currentDialect()}`, {
     skip: backend.skip,
   }, () => {
@@ -45,7 +34,7 @@ for (const backend of backends) {
     before(async () => {
       db = await openTestDatabase();
       env = { DATABASE_URL: db.database.url, ...redis?.env };
-      queue = openJobQueue(testConfig(db.database.url, redis?.env), db.orm, silent);
+      queue = openJobQueue(testConfig(db.database.url, redis?.env), db.orm, silentLog);
       dir = mkdtempSync(join(tmpdir(), 'microblog-cli-jobs-'));
     });
     after(async () => {
@@ -58,8 +47,8 @@ for (const backend of backends) {
     /** A job that has failed for good, by a worker in this process. */
     async function failedJob(): Promise<string> {
       const config = testConfig(db.database.url, redis?.env);
-      const mailer = createMailer(config.mail, silent);
-      const setup = { config, orm: db.orm, mailer, events: memoryBus(), log: silent };
+      const mailer = createMailer(config.mail, silentLog);
+      const setup = { config, orm: db.orm, mailer, events: memoryBus(), log: silentLog };
       const worker = startWorker(setup, testHandlers, { pollMs: 20 });
       try {
         const payload = { file: join(dir, 'trace'), key: 'broken' };
@@ -197,7 +186,7 @@ describe(`microblog run and its worker on ${currentDialect()}`, () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'rhea@example.com' }),
       });
-    const queue = openJobQueue(testConfig(db.database.url), db.orm, silent);
+    const queue = openJobQueue(testConfig(db.database.url), db.orm, silentLog);
     try {
       for (const off of [['--no-worker'], []]) {
         const extra: Record<string, string> = off.length > 0 ? {} : { IN_PROCESS_WORKER: 'false' };

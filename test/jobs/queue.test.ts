@@ -14,23 +14,19 @@ import {
 import { createMailer } from '../../src/mail/mailer.ts';
 import { currentDialect, openTestDatabase, type TestContext, testConfig } from '../helpers.ts';
 import { testHandlers, traceOf } from '../support/job-handlers.ts';
-import { redisSettings, redisSkip, startChildWorker, waitUntil } from '../support/jobs.ts';
+import {
+  jobBackends,
+  redisSettings,
+  silentLog,
+  startChildWorker,
+  waitUntil,
+} from '../support/jobs.ts';
 import { openPageTest } from '../support/pages.ts';
 
-const silent = { info() {}, warn() {}, error() {} };
-
-// BullMQ's behaviour does not depend on the database: it runs once, on the SQLite pass.
-const backends = [
-  { name: 'database', redis: false, skip: false as string | false },
-  {
-    name: 'BullMQ',
-    redis: true,
-    skip: currentDialect() === 'sqlite' ? redisSkip() : 'runs on the SQLite pass',
-  },
-];
-
-for (const backend of backends) {
-  describe(`the ${backend.name} job queue on ${currentDialect()}`, { skip: backend.skip }, () => {
+for (const backend of jobBackends()) {
+  describe(`the job queue on ${backend.name}, on ${currentDialect()}`, {
+    skip: backend.skip,
+  }, () => {
     let db: TestContext;
     let config: Config;
     let env: Record<string, string>;
@@ -41,7 +37,7 @@ for (const backend of backends) {
       db = await openTestDatabase();
       env = { DATABASE_URL: db.database.url, ...redis?.env };
       config = testConfig(db.database.url, redis?.env);
-      queue = openJobQueue(config, db.orm, silent);
+      queue = openJobQueue(config, db.orm, silentLog);
       dir = mkdtempSync(join(tmpdir(), 'microblog-jobs-'));
     });
     after(async () => {
@@ -61,9 +57,9 @@ for (const backend of backends) {
         {
           config,
           orm: db.orm,
-          mailer: createMailer(config.mail, silent),
+          mailer: createMailer(config.mail, silentLog),
           events: memoryBus(),
-          log: silent,
+          log: silentLog,
         },
         testHandlers,
         options,

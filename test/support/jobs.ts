@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { projectRoot } from '../../src/config/load.ts';
 import type { WorkerOptions } from '../../src/jobs/index.ts';
-import { TEST_SECRET_KEY } from '../helpers.ts';
+import { currentDialect, TEST_SECRET_KEY } from '../helpers.ts';
 
 /**
  * The Redis the BullMQ tests use: TEST_REDIS_URL, e.g. `redis://127.0.0.1:6379/0`. Unset,
@@ -91,3 +91,19 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, ms = 15
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A logger that keeps quiet. */
+export const silentLog = { info() {}, warn() {}, error() {} };
+
+/**
+ * The two queue backends a test runs against: the database's table on every pass, BullMQ
+ * once, on the SQLite pass (its behaviour does not depend on the database).
+ */
+export const jobBackends = () => [
+  { name: 'the database', redis: false, skip: false as string | false },
+  {
+    name: 'BullMQ on Redis',
+    redis: true,
+    skip: currentDialect() === 'sqlite' ? redisSkip() : 'runs on the SQLite pass',
+  },
+];

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { type Column, DatabaseSchema, type SqlEntityManager } from '@mikro-orm/sql';
+import type { Column, DatabaseSchema } from '@mikro-orm/sql';
+import { introspectLiveSchema } from '../live-schema.ts';
 import { HAND_WRITTEN_COLUMNS } from '../migrations/hand-written.ts';
 
 /** How a column's values are written in an archive; every database kind reads them back. */
@@ -68,17 +69,7 @@ function inDependencyOrder(schema: DatabaseSchema): string[] {
  * the revision instead.
  */
 export async function describeTables(orm: MikroORM): Promise<TableShape[]> {
-  const em = orm.em as unknown as SqlEntityManager;
-  const { skipTables } = orm.config.get('schemaGenerator');
-  const schema = await DatabaseSchema.create(
-    em.getConnection(),
-    em.getPlatform(),
-    orm.config,
-    undefined,
-    undefined,
-    undefined,
-    skipTables,
-  );
+  const schema = await introspectLiveSchema(orm);
   const declared = declaredTypes(orm);
   return inDependencyOrder(schema).map((name) => {
     const table = schema.getTable(name);

@@ -1,12 +1,8 @@
 import type { MikroORM, Transaction } from '@mikro-orm/core';
-import {
-  type AbstractSqlDriver,
-  DatabaseSchema,
-  type SqlEntityManager,
-  type SqlSchemaGenerator,
-} from '@mikro-orm/sql';
+import type { AbstractSqlDriver, SqlSchemaGenerator } from '@mikro-orm/sql';
 import type { DatabaseConfig } from '../../config/load.ts';
 import { MigrationError } from '../../errors.ts';
+import { introspectLiveSchema } from '../live-schema.ts';
 import { adoptFlaskDatabase, flaskRevision } from './adopt-flask.ts';
 import { HAND_WRITTEN_COLUMNS, HAND_WRITTEN_OBJECTS } from './hand-written.ts';
 import type { RevisionInfo } from './history.ts';
@@ -197,17 +193,7 @@ export async function pendingRevisions(context: MigrationContext): Promise<Revis
  * an expression index).
  */
 export async function liveSchemaDrift({ orm }: MigrationContext): Promise<string[]> {
-  const em = orm.em as unknown as SqlEntityManager;
-  const { skipTables } = orm.config.get('schemaGenerator');
-  const live = await DatabaseSchema.create(
-    em.getConnection(),
-    em.getPlatform(),
-    orm.config,
-    undefined,
-    undefined,
-    undefined,
-    skipTables,
-  );
+  const live = await introspectLiveSchema(orm);
   for (const table of live.getTables()) {
     table.setIndexes(
       table.getIndexes().filter((index) => !HAND_WRITTEN_OBJECTS.includes(index.keyName)),

@@ -7,7 +7,7 @@ import { cancelJob } from '../../../src/domain/jobs.ts';
 import { setTaskProgress, tasksInProgress } from '../../../src/domain/tasks.ts';
 import type { UserEvent } from '../../../src/events/bus.ts';
 import { currentDialect, type TestContext } from '../../helpers.ts';
-import { redisSettings, redisSkip, waitUntil } from '../../support/jobs.ts';
+import { jobBackends, redisSettings, waitUntil } from '../../support/jobs.ts';
 import { logIn, openMailTest, openPageTest, seedPosts, seedUser } from '../../support/pages.ts';
 import { headersOf, mimePart, type TestSmtpServer, waitForMail } from '../../support/smtp.ts';
 import { flashes, WebClient } from '../../support/web-client.ts';
@@ -27,16 +27,7 @@ async function seedManyPosts(db: TestContext, author: User) {
   await seedPosts(db, rows);
 }
 
-const backends = [
-  { name: 'the database', redis: false, skip: false as string | false },
-  {
-    name: 'BullMQ',
-    redis: true,
-    skip: currentDialect() === 'sqlite' ? redisSkip() : 'runs on the SQLite pass',
-  },
-];
-
-for (const backend of backends) {
+for (const backend of jobBackends()) {
   describe(`exporting posts through ${backend.name} on ${currentDialect()}`, {
     skip: backend.skip,
   }, () => {
