@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { projectRoot } from '../../src/config/load.ts';
+import { chromiumProblem, launchChromium } from '../e2e/support.ts';
 import { currentDialect, TEST_SECRET_KEY } from '../helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { openHttpEventStream } from '../support/event-stream.ts';
@@ -139,6 +140,38 @@ describe('three processes behind nginx', { skip }, () => {
       assert.equal((event.data as { data: number }).data, i + 1, `from process ${i}`);
     }
     stream.close();
+  });
+
+  test('a browser streaming through nginx sees a message sent on any process within a second', {
+    skip: chromiumProblem() ?? false,
+  }, async () => {
+    const eve = new HttpClient(nginx.url);
+    await eve.signUp('eve');
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      await context.addCookies(
+        [...eve.cookies].map(([name, value]) => ({ name, value, url: nginx.url })),
+      );
+      const page = await context.newPage();
+      await page.goto(`${nginx.url}/explore`);
+      await page.locator('html[data-notifications="stream"]').waitFor({ state: 'attached' });
+      const badge = page.locator('#message_count');
+      const fay = new HttpClient(nginx.url);
+      await fay.signUp('fay');
+      // Whichever process nginx gave the page's stream to, two of the three are others.
+      for (const [i, server] of servers.entries()) {
+        fay.base = server.url;
+        const sent = await fay.submit('/send_message/eve', { message: `hi ${i}` });
+        assert.equal(sent.status, 302);
+        await page
+          .locator('#message_count', { hasText: new RegExp(`^${i + 1}$`) })
+          .waitFor({ timeout: 1000 });
+      }
+      assert.equal(await badge.textContent(), '3');
+    } finally {
+      await browser.close();
+    }
   });
 
   test('a job enqueued on a process that runs none runs on another', async () => {
