@@ -145,24 +145,24 @@ describe('three processes behind nginx', { skip }, () => {
   test('a browser streaming through nginx sees a message sent on any process within a second', {
     skip: chromiumProblem() ?? false,
   }, async () => {
-    const eve = new HttpClient(nginx.url);
-    await eve.signUp('eve');
+    const gus = new HttpClient(nginx.url);
+    await gus.signUp('gus');
     const browser = await launchChromium();
     try {
       const context = await browser.newContext();
       await context.addCookies(
-        [...eve.cookies].map(([name, value]) => ({ name, value, url: nginx.url })),
+        [...gus.cookies].map(([name, value]) => ({ name, value, url: nginx.url })),
       );
       const page = await context.newPage();
       await page.goto(`${nginx.url}/explore`);
       await page.locator('html[data-notifications="stream"]').waitFor({ state: 'attached' });
       const badge = page.locator('#message_count');
-      const fay = new HttpClient(nginx.url);
-      await fay.signUp('fay');
+      const hal = new HttpClient(nginx.url);
+      await hal.signUp('hal');
       // Whichever process nginx gave the page's stream to, two of the three are others.
       for (const [i, server] of servers.entries()) {
-        fay.base = server.url;
-        const sent = await fay.submit('/send_message/eve', { message: `hi ${i}` });
+        hal.base = server.url;
+        const sent = await hal.submit('/send_message/gus', { message: `hi ${i}` });
         assert.equal(sent.status, 302);
         await page
           .locator('#message_count', { hasText: new RegExp(`^${i + 1}$`) })
