@@ -9,14 +9,10 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { loadConfig } from '../src/config/load.ts';
 import { connectOrFail } from '../src/db/connect.ts';
 import { openOrm } from '../src/db/orm.ts';
+import { dialectOf } from '../src/db/rows.ts';
 import { listPosts, pageOfPosts } from '../src/domain/posts/lists.ts';
 import { windowSql } from '../src/domain/posts/queries.ts';
-import {
-  engineQuery,
-  searchDialect,
-  searchQueries,
-  searchWords,
-} from '../src/domain/posts/search.ts';
+import { engineQuery, searchQueries, searchWords } from '../src/domain/posts/search.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SEARCHES = (
@@ -27,7 +23,7 @@ const config = loadConfig();
 const orm = await openOrm(config);
 await connectOrFail(orm, config.database, { create: false });
 const em = () => orm.em.fork() as SqlEntityManager;
-const dialect = searchDialect(em());
+const dialect = dialectOf(em());
 const q = (name: string) => em().getPlatform().quoteIdentifier(name);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];

@@ -71,7 +71,8 @@ interface MysqlPool {
 const pgNames = new Map<string, { name: string; text: string }>();
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …`: this SQL holds no literal question marks. */
-function numbered(sql: string): string {
+/** `?` placeholders as PostgreSQL's `$1`, `$2`, … */
+export function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }

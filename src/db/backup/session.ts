@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/sql';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Dialect } from '../../config/load.ts';
+import { numbered } from '../rows.ts';
 
 /** One connection of a database, held for a whole backup, restore or copy. */
 export interface Session {
@@ -39,10 +40,6 @@ const WRITE: Record<Dialect, string[]> = {
 };
 
 /** `?` placeholders as PostgreSQL numbers them. */
-function numbered(sql: string): string {
-  let index = 0;
-  return sql.replace(/\?/g, () => `$${++index}`);
-}
 
 /**
  * Runs `work` on one pinned connection of `orm`, inside a transaction of the given kind that

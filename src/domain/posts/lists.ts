@@ -4,7 +4,7 @@ import { countedWindow, type Page, pageSlice, toPage, type Windowed } from '../p
 import { type UserRecord, userFromRow } from '../user-rows.ts';
 import { authorChunks, feedAuthors, feedRows } from './feed.ts';
 import { postQueries, windowSql } from './queries.ts';
-import { engineQuery, searchDialect, searchQueries } from './search.ts';
+import { engineQuery, searchQueries } from './search.ts';
 
 /** A post and its author, as every list of posts reads them: plain rows, no entities. */
 export interface PostRecord {
@@ -73,7 +73,7 @@ async function read(
   }
   if (scope.kind === 'search') {
     if (scope.words.length === 0) return [];
-    const dialect = searchDialect(em);
+    const dialect = dialectOf(em);
     const sql = searchQueries.page(dialect, q, windowSql(window.limit, offset));
     const params = searchQueries.pageParams(dialect, engineQuery(dialect, scope.words));
     return (await selectRows<PostRow>(em, sql, params)).map(record);
@@ -131,7 +131,7 @@ async function count(em: SqlEntityManager, scope: ResolvedScope, after: Date | u
 /** How many posts hold every one of `words`. */
 async function countMatches(em: SqlEntityManager, words: string[]): Promise<number> {
   if (words.length === 0) return 0;
-  const dialect = searchDialect(em);
+  const dialect = dialectOf(em);
   const [row] = await selectRows<{ total: number | string }>(
     em,
     searchQueries.count(dialect, quoter(em)),

@@ -1,6 +1,6 @@
 import type { QueryResult } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { Quote } from '../../db/rows.ts';
+import { type Dialect, dialectOf, type Quote } from '../../db/rows.ts';
 import { withAuthor } from './queries.ts';
 
 /**
@@ -8,22 +8,6 @@ import { withAuthor } from './queries.ts';
  * bm25, PostgreSQL tsvector ranked by ts_rank, MariaDB/MySQL FULLTEXT ranked by its
  * relevance. docs/decisions/0030-full-text-search.md
  */
-
-export type SearchDialect = 'sqlite' | 'postgresql' | 'mysql';
-
-const PLATFORM_DIALECTS: Record<string, SearchDialect> = {
-  SqlitePlatform: 'sqlite',
-  PostgreSqlPlatform: 'postgresql',
-  MySqlPlatform: 'mysql',
-  MariaDbPlatform: 'mysql',
-};
-
-export function searchDialect(em: SqlEntityManager): SearchDialect {
-  const name = em.getPlatform().constructor.name;
-  const dialect = PLATFORM_DIALECTS[name];
-  if (!dialect) throw new Error(`No full-text search on the ${name} platform`);
-  return dialect;
-}
 
 /**
  * The suffix every word carries in MariaDB's indexed column, so that no word is shorter
@@ -49,7 +33,7 @@ export function searchWords(text: string): string[] {
  * The engine's query for posts holding every word. Each word is letters, digits and
  * marks only, so none can be read as an operator.
  */
-export function engineQuery(dialect: SearchDialect, words: string[]): string {
+export function engineQuery(dialect: Dialect, words: string[]): string {
   switch (dialect) {
     case 'sqlite':
       return words.map((word) => `"${word}"`).join(' ');
@@ -96,11 +80,7 @@ const ENGINES = {
 };
 
 /** The SEARCH_DEPTH newest matches, as `columns`. */
-function newestMatches(
-  dialect: SearchDialect,
-  q: Quote,
-  columns: (id: string, score: string) => string,
-) {
+function newestMatches(dialect: Dialect, q: Quote, columns: (id: string, score: string) => string) {
   const engine = ENGINES[dialect](q);
   return `select ${columns(engine.id, engine.score)} from ${engine.from} where ${engine.where} order by ${engine.id} desc limit ${SEARCH_DEPTH}`;
 }
@@ -111,15 +91,15 @@ function newestMatches(
  * is read. The SQL is exported so `bench/search.ts` can EXPLAIN it.
  */
 export const searchQueries = {
-  page(dialect: SearchDialect, q: Quote, window: string): string {
+  page(dialect: Dialect, q: Quote, window: string): string {
     const ranked = newestMatches(dialect, q, (id, score) => `${id} as id, ${score} as score`);
     const picked = `(select id, score from (${ranked}) as c order by score desc, id desc ${window}) as m join ${q('post')} as p on p.id = m.id`;
     return `${withAuthor(q, picked, 'p')} order by m.score desc, m.id desc`;
   },
-  count: (dialect: SearchDialect, q: Quote) =>
+  count: (dialect: Dialect, q: Quote) =>
     `select count(*) as total from (${newestMatches(dialect, q, () => '1 as one')}) as c`,
   /** The parameters of `page`: the engine query for the score where it takes one, and the match. */
-  pageParams: (dialect: SearchDialect, query: string) =>
+  pageParams: (dialect: Dialect, query: string) =>
     dialect === 'sqlite' ? [query] : [query, query],
 };
 
@@ -136,7 +116,7 @@ export async function rebuildSearchIndex(
   em: SqlEntityManager,
   onProgress?: (stage: string, done: number, total: number) => void,
 ): Promise<number> {
-  const dialect = searchDialect(em);
+  const dialect = dialectOf(em);
   const q = (name: string) => em.getPlatform().quoteIdentifier(name);
   const [{ total, last }] = await em.execute<{ total: number | string; last: unknown }[]>(
     `select count(*) as total, max(id) as last from ${q('post')}`,
